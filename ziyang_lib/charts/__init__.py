@@ -1,0 +1,1 @@
+"""Chart builders: one function per chart, each returning a plotly Figure."""
