@@ -47,11 +47,11 @@ def register(notebook: str, chart_id: str) -> Callable[[Callable[..., Any]], Cal
 
 
 def all_charts() -> list[ChartSpec]:
-    """Import every chart module and return the registered charts in notebook order."""
+    """Import every chart module; return the charts by notebook, in registration order."""
     for name in CHART_MODULES:
         try:
             importlib.import_module(f"ziyang_lib.charts.{name}")
         except ModuleNotFoundError as exc:
             if exc.name != f"ziyang_lib.charts.{name}":
                 raise
-    return sorted(_REGISTRY.values(), key=lambda s: (s.notebook, s.chart_id))
+    return sorted(_REGISTRY.values(), key=lambda s: s.notebook)
