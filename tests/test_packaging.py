@@ -1,4 +1,4 @@
-"""Packaging checks: pyproject and environment.yml agree, notebooks are stripped, make help works."""
+"""Packaging checks: pyproject and environment.yml agree, notebooks stripped, make help."""
 
 from __future__ import annotations
 
