@@ -1,0 +1,189 @@
+"""Language-aware formatting of numbers and quantities.
+
+zh keeps the source's own style (23.6万人, 47.36亿元, 2万余名, 5—7亿元, 60%以上, 近55年);
+en uses thousands separators and million/billion (236,000 people, 4.736 billion yuan, more than
+20,000 persons). The stated precision is kept (47.36亿 → 4.736 billion, never 4.74 billion) and the
+qualifier is never dropped. Every word comes from ``catalogue/ui.yaml`` (``ui.fmt.*``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ziyang_lib.text import check_lang, t
+
+QUALIFIERS: tuple[str, ...] = (
+    "exact",
+    "more_than",
+    "at_least",
+    "at_most",
+    "about",
+    "nearly",
+    "range",
+)
+PERCENT = "%"
+_MAX_DECIMALS = 6
+# Unit spellings that mean "calendar year" (a year is printed as 2016 / 2016年, never 2,016).
+_YEAR_UNITS_EN = frozenset({"year", "calendar year"})
+# Which field of an indicator holds the unit in each language.
+_UNIT_FIELD = {"zh": "unit", "en": "unit_en"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """The fields `quantity()` reads; an `Indicator` or a mapping with these keys works too."""
+
+    value: float | None = None
+    unit: str = ""
+    qualifier: str = "exact"
+    low: float | None = None
+    high: float | None = None
+    unit_en: str | None = None
+
+
+@lru_cache(maxsize=4)
+def _scales(lang: str) -> tuple[tuple[int, str], ...]:
+    """Return (power of ten, word) pairs from the catalogue, largest first."""
+    pairs = []
+    for item in t("ui.fmt.scales", lang).split(","):
+        power, word = item.split()
+        pairs.append((int(power), word))
+    return tuple(sorted(pairs, reverse=True))
+
+
+def _is_missing(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def _digits_text(x: float, lang: str, digits: int | None) -> str:
+    """Plain decimal text of `x`: shortest exact form, or `digits` decimals; grouped in en."""
+    group = t("ui.fmt.group_thousands", lang) == "yes"
+    if digits is None:
+        text = f"{round(x, _MAX_DECIMALS):,.{_MAX_DECIMALS}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{x:,.{digits}f}"
+    if not group:
+        text = text.replace(",", "")
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # no "-0.00" for a tiny negative number
+    return text or "0"
+
+
+def _scale_for(x: float, lang: str) -> tuple[int, str]:
+    """The largest catalogue scale not above |x|, or (0, '') for small numbers."""
+    for power, word in _scales(lang):
+        if abs(x) >= 10**power:
+            return power, word
+    return 0, ""
+
+
+def _scaled(x: float, lang: str, power: int, word: str, digits: int | None) -> str:
+    sep = t("ui.fmt.unit_sep", lang)
+    mantissa = _digits_text(x / 10**power, lang, digits)
+    return f"{mantissa}{sep}{word}" if word else mantissa
+
+
+def _join_unit(unit: str, lang: str) -> str:
+    """The unit with the separator it needs in front (none for % or an empty unit)."""
+    if not unit:
+        return ""
+    if unit == PERCENT:
+        return unit
+    return t("ui.fmt.unit_sep", lang) + unit
+
+
+def number(x: float, lang: str, unit: str | None = None, digits: int | None = None) -> str:
+    """Format `x` with the language's scale words (万/亿, million/billion) and an optional unit.
+
+    `unit` is written as given (pass the unit in `lang`); `digits` fixes the decimals of the
+    mantissa, otherwise the shortest exact form is used (236000 → 23.6万 / 236,000).
+    """
+    check_lang(lang)
+    power, word = _scale_for(float(x), lang)
+    return _scaled(float(x), lang, power, word, digits) + _join_unit(unit or "", lang)
+
+
+def percent(x: float, lang: str, digits: int = 1) -> str:
+    """Format a fraction as a percentage: 0.1916 → '19.2%' (same in both languages)."""
+    check_lang(lang)
+    return _digits_text(float(x) * 100, lang, digits) + PERCENT
+
+
+def money(x: float, lang: str, digits: int | None = None) -> str:
+    """Format an amount in yuan: 4.736e9 → '47.36亿元' / '4.736 billion yuan'."""
+    return number(x, lang, unit=t("ui.fmt.money_unit", lang), digits=digits)
+
+
+def year(x: float | int | str, lang: str | None = None) -> str:
+    """Format a calendar year: '2016' (with 年 when `lang` is 'zh'; never a thousands comma)."""
+    text = str(int(float(x)))
+    return t("ui.fmt.year", lang, n=text) if lang else text
+
+
+def _field(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _unit_in(obj: Any, lang: str) -> str:
+    """The unit in `lang` (`unit` is zh, `unit_en` en), falling back to the zh unit."""
+    for name in (_UNIT_FIELD[lang], "unit"):
+        unit = _field(obj, name)
+        if not _is_missing_text(unit):
+            return str(unit)
+    return ""
+
+
+def _is_missing_text(s: Any) -> bool:
+    return s is None or (isinstance(s, float) and math.isnan(s)) or str(s) == ""
+
+
+def _is_calendar_year(obj: Any) -> bool:
+    unit_en = _field(obj, "unit_en")
+    return not _is_missing_text(unit_en) and str(unit_en).lower() in _YEAR_UNITS_EN
+
+
+def _range_text(low: float, high: float, lang: str, digits: int | None) -> str:
+    """'5—7亿' / '500–700 million': both ends share the scale of the lower end."""
+    power, word = _scale_for(min(abs(low), abs(high)), lang)
+    lo = _digits_text(low / 10**power, lang, digits)
+    hi = _scaled(high, lang, power, word, digits)
+    return f"{lo}{t('ui.fmt.range_sep', lang)}{hi}"
+
+
+def quantity(ind_or_values: Any, lang: str, digits: int | None = None) -> str:
+    """Format a quantity with its unit and qualifier: 23.6万人 / 236,000 people, 2万余名 / more
+    than 20,000 persons, 5—7亿元 / 500–700 million yuan, 60%以上 / at least 60%.
+
+    Accepts an `Indicator`, a `Quantity` or a mapping with value/low/high/unit/unit_en/qualifier.
+    Raises ValueError if the qualifier is unknown or the bounds it needs are missing.
+    """
+    check_lang(lang)
+    qualifier = str(_field(ind_or_values, "qualifier", "exact") or "exact")
+    if qualifier not in QUALIFIERS:
+        raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {QUALIFIERS}")
+    unit = _unit_in(ind_or_values, lang)
+    if qualifier == "range":
+        low, high = _field(ind_or_values, "low"), _field(ind_or_values, "high")
+        if _is_missing(low) or _is_missing(high):
+            raise ValueError("a range needs both low and high")
+        n = _range_text(float(low), float(high), lang, digits)
+    else:
+        value = _field(ind_or_values, "value")
+        if _is_missing(value):
+            raise ValueError(f"a {qualifier!r} quantity needs a value")
+        if qualifier == "exact" and _is_calendar_year(ind_or_values):
+            return year(value, lang)
+        n = number(float(value), lang, digits=digits)
+    key = f"{qualifier}_percent" if qualifier == "more_than" and unit == PERCENT else qualifier
+    return t(f"ui.fmt.qualifier.{key}", lang, n=n, u=_join_unit(unit, lang))
