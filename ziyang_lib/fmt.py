@@ -96,8 +96,8 @@ def _join_unit(unit: str, lang: str) -> str:
     """The unit with the separator it needs in front (none for % or an empty unit)."""
     if not unit:
         return ""
-    if unit == PERCENT:
-        return unit
+    if unit.startswith(PERCENT):
+        return unit  # 60%, 19.2% per year
     return t("ui.fmt.unit_sep", lang) + unit
 
 
@@ -185,5 +185,6 @@ def quantity(ind_or_values: Any, lang: str, digits: int | None = None) -> str:
         if qualifier == "exact" and _is_calendar_year(ind_or_values):
             return year(value, lang)
         n = number(float(value), lang, digits=digits)
-    key = f"{qualifier}_percent" if qualifier == "more_than" and unit == PERCENT else qualifier
+    is_percent = _unit_in(ind_or_values, "zh").startswith(PERCENT)
+    key = f"{qualifier}_percent" if qualifier == "more_than" and is_percent else qualifier
     return t(f"ui.fmt.qualifier.{key}", lang, n=n, u=_join_unit(unit, lang))
