@@ -1,0 +1,400 @@
+"""Find the numbers in a Chinese municipal work report: quantities, years, dates, identifiers.
+
+``extract_quantities(text)`` returns one row per mention, in text order, with columns
+``start, end, raw, value, low, high, unit, qualifier, kind`` (offsets into `text`, end exclusive).
+
+Rules are genre-wide (nothing is keyed to one document):
+
+* Only Arabic digits count (ASCII or full-width); Chinese numerals (十八大, 五个一批) are words.
+* Multipliers 万 1e4, 亿 1e8, 万亿 1e12 (also 百万, 千万); 1,058 (ASCII comma, groups of three).
+* The unit is the measure word after the number (万元/亿元 → 元, 个百分点 → 百分点); with no measure
+  word but a noun ending in 人口/人员/人 right after (23.6万贫困人口), the unit is 人; else ''.
+* Qualifiers: 余/多/以上/超过/逾 → more_than; 不低于/不少于/至少 → at_least; 以内/以下/不超过/
+  不足/至多 → at_most; 约/大约/左右/近似 → about; 近/将近/接近 → nearly; a-b, a—b, a~b, a至b,
+  a到b → range. Bounds: exact low = high = value; more_than/at_least low = value; at_most/nearly
+  high = value; about none; range low/high with value NaN.
+* Kinds: percent (% or ‰); year (a 1900–2100 calendar year written with 年: value is the year,
+  unit ''); date (2020-10-14, 2020年10月14日, 10月17日, quoted “10.17”; value NaN); identifier
+  (phone numbers, ICP/公安备案 numbers, labelled or 9+ digit codes, formulas such as “2+1+6”;
+  value NaN); else quantity.
+* Skipped: ordinals (第3), digits inside Latin words or codes (5G, G20), and a bare number that
+  ends a quoted name (“扶贫120”).
+
+Spans: the span covers the qualifier words, the number, its multiplier and its unit (a year's 年
+is inside: ``2013年``); quotation marks are never inside a span (“10.17” → ``10.17``); a noun that
+only implies the unit (贫困人口) is outside it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+COLUMNS: tuple[str, ...] = (
+    "start",
+    "end",
+    "raw",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "kind",
+)
+NAN = math.nan
+
+# Full-width forms → ASCII, one character for one so offsets are unchanged.
+_FOLD = str.maketrans(
+    "０１２３４５６７８９％．－～＋／：",
+    "0123456789%.-~+/:",
+)
+_CJK = "\u4e00-\u9fff"
+_OPEN_QUOTES = "“\"‘'「『"
+_CLOSE_QUOTES = "”\"’'」』"
+
+_MULTIPLIERS: dict[str, int] = {
+    "万亿": 10**12,
+    "千万": 10**7,
+    "百万": 10**6,
+    "亿": 10**8,
+    "万": 10**4,
+}
+# Measure word as written → base unit. Longest spellings are tried first.
+_UNITS: dict[str, str] = {
+    "个百分点": "百分点",
+    "百分点": "百分点",
+    "平方公里": "平方公里",
+    "平方千米": "平方公里",
+    "平方米": "平方米",
+    "立方米": "立方米",
+    "千瓦时": "千瓦时",
+    "个月": "个月",
+    "人次": "人次",
+    "公里": "公里",
+    "千米": "千米",
+    "公顷": "公顷",
+    "千瓦": "千瓦",
+    "千克": "千克",
+    "公斤": "公斤",
+    "小时": "小时",
+    "周年": "周年",
+    "元": "元",
+    "人": "人",
+    "户": "户",
+    "个": "个",
+    "名": "名",
+    "米": "米",
+    "亩": "亩",
+    "处": "处",
+    "年": "年",
+    "岁": "岁",
+    "次": "次",
+    "所": "所",
+    "家": "家",
+    "座": "座",
+    "条": "条",
+    "项": "项",
+    "间": "间",
+    "套": "套",
+    "吨": "吨",
+    "辆": "辆",
+    "场": "场",
+    "批": "批",
+    "期": "期",
+    "位": "位",
+    "支": "支",
+    "天": "天",
+    "倍": "倍",
+    "届": "届",
+    "台": "台",
+    "头": "头",
+    "只": "只",
+    "张": "张",
+    "件": "件",
+    "份": "份",
+    "种": "种",
+    "类": "类",
+    "栋": "栋",
+    "%": "%",
+    "‰": "‰",
+}
+_PREFIXES: dict[str, str] = {
+    "不低于": "at_least",
+    "不少于": "at_least",
+    "至少": "at_least",
+    "不超过": "at_most",
+    "不足": "at_most",
+    "不到": "at_most",
+    "至多": "at_most",
+    "超过": "more_than",
+    "逾": "more_than",
+    "大约": "about",
+    "近似": "about",
+    "约": "about",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近": "nearly",
+}
+# 近 after these characters is part of another word (最近 recent, 附近 nearby).
+_NOT_NEARLY_BEFORE = "最附邻临靠贴"
+_APPROX = {"余": "more_than", "多": "more_than"}
+_SUFFIXES: dict[str, str] = {
+    "以上": "more_than",
+    "有余": "more_than",
+    "之多": "more_than",
+    "以下": "at_most",
+    "以内": "at_most",
+    "左右": "about",
+}
+
+
+def _alternation(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+_NUMBER_RE = re.compile(r"(?<![0-9.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+_MULT_RE = re.compile(_alternation(_MULTIPLIERS))
+_UNIT_RE = re.compile(_alternation(_UNITS))
+_APPROX_RE = re.compile("[余多]")
+_SUFFIX_RE = re.compile(_alternation(_SUFFIXES))
+_PREFIX_RE = re.compile(f"(?:{_alternation(_PREFIXES)})$")
+_RANGE_SEP_RE = re.compile(r"\s?(?:——|[-—–~至到])\s?")
+_PERSON_NOUN_RE = re.compile(f"[{_CJK}]{{0,9}}?(?:人口|人员|人(?![{_CJK}]))")
+_LATIN = re.compile(r"[A-Za-z]")
+
+_DATE = "date"
+_IDENT = "identifier"
+# Shapes claimed before general numbers, in priority order: (kind, pattern, group for the span).
+_SPECIAL: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    (_IDENT, re.compile(f"[{_CJK}]?ICP[备证]\\s*\\d+号(?:-\\d+)?"), 0),
+    (_IDENT, re.compile(r"公网安备\s*(\d+号?)"), 1),
+    (
+        _IDENT,
+        re.compile(
+            r"(?:电话|传真|邮编|邮政编码|标识码|代码|编号|编码|热线|备案号|QQ)[:\s]*"
+            r"(\d[\d-]*\d)(?![\d.])"
+        ),
+        1,
+    ),
+    (_IDENT, re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?:-\d{1,5})?(?![\d])"), 0),
+    (_IDENT, re.compile(r"(?<![\d-])400-?\d{3}-?\d{4}(?!\d)"), 0),
+    (_IDENT, re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), 0),
+    (_IDENT, re.compile(r"(?<![\d.])\d+(?:\s?\+\s?(?:\d+|[A-Za-z]))+(?![\d.])"), 0),
+    (
+        _DATE,
+        re.compile(
+            r"(?<![\d.])(?:19|20)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d])"
+        ),
+        0,
+    ),
+    (
+        _DATE,
+        re.compile(
+            r"(?<![\d.])(?:\d{4}年)?(?:0?[1-9]|1[0-2])月(?:(?:0?[1-9]|[12]\d|3[01])[日号])?"
+        ),
+        0,
+    ),
+    (_DATE, re.compile(r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])日"), 0),
+    (
+        _DATE,
+        re.compile(
+            f"(?<=[{_OPEN_QUOTES}])(?:0?[1-9]|1[0-2])[.·](?:0?[1-9]|[12]\\d|3[01])"
+            f"(?=[{_CLOSE_QUOTES}])"
+        ),
+        0,
+    ),
+    (_IDENT, re.compile(r"(?<![\d.,])\d{9,}号?(?![\d.])"), 0),
+)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    unit: str
+    qualifier: str
+    kind: str
+
+
+def _claim_specials(norm: str) -> list[_Mention]:
+    """Return the non-overlapping date/identifier mentions, earlier patterns winning ties."""
+    taken: list[tuple[int, int]] = []
+    found: list[_Mention] = []
+    for kind, pattern, group in _SPECIAL:
+        for m in pattern.finditer(norm):
+            s, e = m.span(group)
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append(_Mention(s, e, NAN, NAN, NAN, "", "exact", kind))
+    return found
+
+
+def _number(token: str, factor: int = 1) -> float:
+    """The value of a digit token times a multiplier, exact in decimal (23.6万 → 236000.0)."""
+    return float(Decimal(token.replace(",", "")) * factor)
+
+
+def _bounds(value: float, qualifier: str) -> tuple[float, float]:
+    if qualifier == "exact":
+        return value, value
+    if qualifier in ("more_than", "at_least"):
+        return value, NAN
+    if qualifier in ("at_most", "nearly"):
+        return NAN, value
+    return NAN, NAN
+
+
+def _is_year(value: float, token: str) -> bool:
+    return len(token) == 4 and token.isdigit() and 1900 <= value <= 2100
+
+
+def _skip_number(norm: str, s: int, e: int) -> bool:
+    """Ordinals, digits glued to Latin letters, and numbers that end a quoted name."""
+    before = norm[s - 1] if s else ""
+    after = norm[e] if e < len(norm) else ""
+    if before == "第" or _LATIN.match(before or " ") or _LATIN.match(after or " "):
+        return True
+    return bool(before and re.match(f"[{_CJK}]", before) and after and after in _CLOSE_QUOTES)
+
+
+class _Cursor:
+    """Reads the words after a number, advancing `pos`."""
+
+    def __init__(self, norm: str, pos: int) -> None:
+        self.norm = norm
+        self.pos = pos
+
+    def take(self, pattern: re.Pattern[str]) -> str:
+        m = pattern.match(self.norm, self.pos)
+        if not m:
+            return ""
+        self.pos = m.end()
+        return m.group(0)
+
+
+def _prefix(norm: str, s: int) -> tuple[int, str]:
+    """Return (span start, qualifier) for a qualifier word just before position `s`."""
+    pre = _PREFIX_RE.search(norm, max(0, s - 3), s)
+    if not pre:
+        return s, ""
+    word = pre.group(0)
+    if word == "近" and pre.start() > 0 and norm[pre.start() - 1] in _NOT_NEARLY_BEFORE:
+        return s, ""
+    return pre.start(), _PREFIXES[word]
+
+
+def _parse_at(norm: str, m: re.Match[str], limit: int) -> _Mention | None:
+    """Parse the quantity whose number is `m`, not reading past `limit`."""
+    s, e = m.span()
+    if _skip_number(norm, s, e):
+        return None
+    text = norm[:limit]
+    token = m.group(0)
+    cur = _Cursor(text, e)
+    approx = cur.take(_APPROX_RE)
+    mult = cur.take(_MULT_RE)
+    approx = approx or cur.take(_APPROX_RE)
+    bare_end = cur.pos
+    unit = cur.take(_UNIT_RE)
+    rng = None if approx else _range_tail(text, cur.pos, token, mult, unit)
+    if rng is not None:
+        cur.pos, low, high, unit = rng
+        value, qualifier = NAN, "range"
+        start = s
+    else:
+        value = _number(token, _MULTIPLIERS.get(mult, 1))
+        low = high = NAN
+        start, qualifier = _prefix(norm, s)
+        qualifier = qualifier or _APPROX.get(approx, "")
+    base_unit = _UNITS.get(unit, "")
+    if base_unit == "年" and not mult and not qualifier and _is_year(value, token):
+        return _Mention(start, cur.pos, value, value, value, "", "exact", "year")
+    if qualifier == "range" and base_unit == "年" and _is_year(low, token) and high <= 2100:
+        return _Mention(start, cur.pos, NAN, low, high, "", "range", "year")
+    if not unit:
+        cur.pos = bare_end
+    suffix = cur.take(_SUFFIX_RE)
+    qualifier = qualifier or _SUFFIXES.get(suffix, "") or "exact"
+    if qualifier != "range":
+        low, high = _bounds(value, qualifier)
+    if not base_unit and _PERSON_NOUN_RE.match(text, cur.pos):
+        base_unit = "人"
+    kind = "percent" if base_unit in ("%", "‰") else "quantity"
+    return _Mention(start, cur.pos, value, low, high, base_unit, qualifier, kind)
+
+
+def _range_tail(
+    text: str, pos: int, token: str, mult: str, unit: str
+) -> tuple[int, float, float, str] | None:
+    """Read '-b[mult][unit]' after a first number; return (end, low, high, unit) or None.
+
+    A multiplier or unit written only once applies to both ends (5-7亿元, 5000-10000万元).
+    """
+    sep = _RANGE_SEP_RE.match(text, pos)
+    if not sep:
+        return None
+    m2 = _NUMBER_RE.match(text, sep.end())
+    if not m2 or _LATIN.match(text[m2.end() : m2.end() + 1] or " "):
+        return None
+    cur = _Cursor(text, m2.end())
+    mult2 = cur.take(_MULT_RE)
+    unit2 = cur.take(_UNIT_RE)
+    if unit and unit2 != unit:
+        return None
+    if sep.group(0).strip() in ("至", "到") and not unit2:
+        return None
+    low = _number(token, _MULTIPLIERS.get(mult or mult2, 1))
+    high = _number(m2.group(0), _MULTIPLIERS.get(mult2, 1))
+    if high <= low:
+        return None
+    return cur.pos, low, high, _UNITS.get(unit2, "")
+
+
+def _scan_numbers(norm: str, claimed: list[_Mention]) -> list[_Mention]:
+    spans = sorted((c.start, c.end) for c in claimed)
+    found: list[_Mention] = []
+    pos = 0
+    while True:
+        m = _NUMBER_RE.search(norm, pos)
+        if not m:
+            return found
+        inside = next((e for s, e in spans if s <= m.start() < e), None)
+        if inside is not None:
+            pos = inside
+            continue
+        limit = next((s for s, _ in spans if s >= m.end()), len(norm))
+        mention = _parse_at(norm, m, limit)
+        if mention is None:
+            pos = m.end()
+            continue
+        found.append(mention)
+        pos = mention.end
+
+
+def extract_quantities(text: str) -> pd.DataFrame:
+    """Return one row per numeric mention in `text`, in text order (see the module docstring)."""
+    norm = text.translate(_FOLD)
+    claimed = _claim_specials(norm)
+    mentions = sorted(claimed + _scan_numbers(norm, claimed), key=lambda x: x.start)
+    frame = pd.DataFrame(
+        {
+            "start": pd.Series([x.start for x in mentions], dtype="int64"),
+            "end": pd.Series([x.end for x in mentions], dtype="int64"),
+            "raw": pd.Series([text[x.start : x.end] for x in mentions], dtype=object),
+            "value": pd.Series([x.value for x in mentions], dtype="float64"),
+            "low": pd.Series([x.low for x in mentions], dtype="float64"),
+            "high": pd.Series([x.high for x in mentions], dtype="float64"),
+            "unit": pd.Series([x.unit for x in mentions], dtype=object),
+            "qualifier": pd.Series([x.qualifier for x in mentions], dtype=object),
+            "kind": pd.Series([x.kind for x in mentions], dtype=object),
+        }
+    )
+    return frame[list(COLUMNS)]
