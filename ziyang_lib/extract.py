@@ -9,10 +9,11 @@ Rules are genre-wide (nothing is keyed to one document):
 * Multipliers 万 1e4, 亿 1e8, 万亿 1e12 (also 百万, 千万); 1,058 (ASCII comma, groups of three).
 * The unit is the measure word after the number (万元/亿元 → 元, 个百分点 → 百分点); with no measure
   word but a noun ending in 人口/人员/人 right after (23.6万贫困人口), the unit is 人; else ''.
-* Qualifiers: 余/多/以上/超过/逾 → more_than; 不低于/不少于/至少 → at_least; 以内/以下/不超过/
-  不足/至多 → at_most; 约/大约/左右/近似 → about; 近/将近/接近 → nearly; a-b, a—b, a~b, a至b,
-  a到b → range. Bounds: exact low = high = value; more_than/at_least low = value; at_most/nearly
-  high = value; about none; range low/high with value NaN.
+* Qualifiers: 余/多/以上/超过/逾 → more_than; 不低于/不少于/至少/及以上 → at_least;
+  以内/以下/及以下/不超过/不足/不到/至多 → at_most; 约/大约/左右/近似 → about; 近/将近/接近
+  → nearly (not 最近/附近); a-b, a—b, a~b, a至b, a到b → range, one multiplier or unit shared.
+  Bounds: exact low = high = value; more_than/at_least low = value; at_most/nearly high = value;
+  about none; range low/high with value NaN.
 * Kinds: percent (% or ‰); year (a 1900–2100 calendar year written with 年: value is the year,
   unit ''); date (2020-10-14, 2020年10月14日, 10月17日, quoted “10.17”; value NaN); identifier
   (phone numbers, ICP/公安备案 numbers, labelled or 9+ digit codes, formulas such as “2+1+6”;
@@ -143,6 +144,8 @@ _PREFIXES: dict[str, str] = {
 _NOT_NEARLY_BEFORE = "最附邻临靠贴"
 _APPROX = {"余": "more_than", "多": "more_than"}
 _SUFFIXES: dict[str, str] = {
+    "及以上": "at_least",
+    "及以下": "at_most",
     "以上": "more_than",
     "有余": "more_than",
     "之多": "more_than",
