@@ -22,6 +22,7 @@ from ziyang_lib import (
     load_indicators,
     load_mentions,
 )
+from ziyang_lib.loaders import rebuild_mentions
 from ziyang_lib.paths import SOURCE_FILENAME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -329,3 +330,34 @@ def test_ragged_csv_row(data: Path) -> None:
     _, rows = read(path)
     err = load_error(data, load_glossary)
     assert err.file == "glossary.csv" and err.row == len(rows) + 1
+
+
+# --- rebuilding mentions.csv after an extractor change ----------------------------------------
+
+
+def test_rebuild_mentions_is_a_no_op_on_current_data(data: Path) -> None:
+    rebuild_mentions(data, write=True)
+    assert (data / "mentions.csv").read_bytes() == (DATA / "mentions.csv").read_bytes()
+
+
+def test_rebuild_mentions_keeps_assignments_and_flags_new_numbers(data: Path) -> None:
+    path = data / "mentions.csv"
+    budget = RAW.index("不低于200万元")
+    age = RAW.index("82岁")
+
+    def age_out_and_old_span(rows: list[Row]) -> list[Row]:
+        # as if an older extractor had left 不低于 outside the span and missed 82岁
+        for r in rows:
+            if r["start"] == str(budget):
+                r.update(start=str(budget + 3), raw="200万元")
+        return [r for r in rows if r["start"] != str(age)]
+
+    edit(path, age_out_and_old_span)
+    rebuilt = rebuild_mentions(data, write=True).set_index("start")
+    assert rebuilt.loc[budget, "indicator_id"] == "village_budget_min"
+    assert rebuilt.loc[budget, "raw"] == "不低于200万元"
+    assert pd.isna(rebuilt.loc[age, "indicator_id"]) and pd.isna(
+        rebuilt.loc[age, "excluded_reason"]
+    )
+    err = load_error(data, load_mentions)
+    assert err.row == row_of(path, "start", str(age)) and "neither" in err.problem

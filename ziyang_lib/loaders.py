@@ -23,7 +23,8 @@ from typing import Any
 import pandas as pd
 
 from ziyang_lib.errors import DataError
-from ziyang_lib.paths import SOURCE_FILENAME, data_dir
+from ziyang_lib.paths import SOURCE_FILENAME
+from ziyang_lib.paths import data_dir as _data_dir
 from ziyang_lib.text import check_lang
 
 PACKAGE_FILE = "datapackage.json"
@@ -114,7 +115,7 @@ _CACHE: dict[Path, tuple[tuple[Any, ...], _Dataset]] = {}
 
 def _dataset(override: PathLike) -> _Dataset:
     """Load and validate every table of the folder, or return the cached result."""
-    folder = data_dir(override).resolve()
+    folder = _data_dir(override).resolve()
     key = _stamp(folder)
     hit = _CACHE.get(folder)
     if hit is not None and hit[0] == key:
@@ -486,3 +487,56 @@ def _build_indicator(data: _Dataset, id: str) -> Indicator:
         paragraph=None if _missing(first["paragraph"]) else int(first["paragraph"]),
         part=None if _missing(first["part"]) else str(first["part"]),
     )
+
+
+# --- maintenance ----------------------------------------------------------------------------
+
+
+def rebuild_mentions(data_dir: PathLike = None, *, write: bool = False) -> pd.DataFrame:
+    """Rebuild mentions.csv from ``load_source().quantities()``, keeping the curated assignments.
+
+    Use it when the extractor changes (the drift tests in tests/test_data.py say so). Each new
+    mention inherits the indicator_id / excluded_reason of the old row sharing one of its digits'
+    offsets; a mention with no such row gets neither, so the loader rejects the file until someone
+    assigns it. With `write`, the result replaces ``mentions.csv``.
+    """
+    folder = _data_dir(data_dir)
+    schemas = _read_schemas(folder)
+    old = _read_table(folder / "mentions.csv", schemas["mentions"])
+    by_digit: dict[int, tuple[Any, Any]] = {}
+    for r in old.to_dict("records"):
+        for i, ch in enumerate(r["raw"]):
+            if ch.isdigit():
+                by_digit[r["start"] + i] = (r["indicator_id"], r["excluded_reason"])
+    new = _load_source(folder).quantities()
+    kept = [
+        next(
+            (by_digit[s + i] for i, ch in enumerate(raw) if ch.isdigit() and s + i in by_digit),
+            (None, None),
+        )
+        for s, raw in zip(new["start"], new["raw"], strict=True)
+    ]
+    new["indicator_id"] = pd.Series([k[0] for k in kept], dtype="string")
+    new["excluded_reason"] = pd.Series([k[1] for k in kept], dtype="string")
+    new = new[[f["name"] for f in schemas["mentions"]]]
+    if write:
+        _write_csv(new, folder / "mentions.csv")
+    return new
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write `frame` as UTF-8 CSV with integers shown without '.0' and missing values empty."""
+
+    def cell(x: Any) -> str:
+        if _missing(x):
+            return ""
+        if isinstance(x, float):
+            return str(int(x)) if x.is_integer() else repr(x)
+        return str(x)
+
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(frame.columns)
+        out.writerows([cell(x) for x in row] for row in frame.itertuples(index=False))
+    tmp.replace(path)
