@@ -19,6 +19,7 @@ from ziyang_lib.audit import (
     audit,
     audit_from_values,
     half_step,
+    resolve,
     verdict_key,
 )
 from ziyang_lib.loaders import indicator, load_indicators
@@ -294,3 +295,33 @@ def test_public_entry_point_in_a_fresh_process():
     counts = eval(out.stdout)  # a dict literal printed by the child
     assert counts["not additive"] == 1 and counts["consistent"] >= 5
     assert sum(counts.values()) == len(CHECKS)
+
+
+# --- provenance of printed numbers -----------------------------------------------------------
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def test_every_printed_number_has_a_resolvable_source(frame):
+    for check_id, row in frame.iterrows():
+        for lang in LANGS:
+            pairs = row[f"numbers_{lang}"]
+            text = row[f"claim_{lang}"] + " " + row[f"explanation_{lang}"]
+            for printed, source in pairs:
+                assert printed in text, (check_id, lang, printed)  # no unused numbers
+                if source.startswith("audit("):
+                    assert resolve(source, lang) == printed
+                else:
+                    assert indicator(source).id == source
+            # every number in the texts comes from one of the listed numbers
+            listed = {n for printed, _ in pairs for n in NUMBER.findall(printed)}
+            assert set(NUMBER.findall(text)) <= listed, (check_id, lang)
+
+
+def test_resolve_rejects_unknown_sources():
+    with pytest.raises(ValueError, match="audit number"):
+        resolve("poor_population", "en")
+    with pytest.raises(KeyError, match="no_such_check"):
+        resolve("audit(no_such_check.x)", "en")
+    with pytest.raises(KeyError, match="nope"):
+        resolve("audit(funds_sum.nope)", "en")

@@ -19,6 +19,8 @@ mapping of indicator-like objects (``.value/.low/.high/.qualifier/.unit/.unit_en
 from __future__ import annotations
 
 import math
+import re
+import string
 import sys
 import types
 from collections.abc import Callable, Mapping
@@ -48,12 +50,17 @@ COLUMNS: tuple[str, ...] = (
     "explanation_zh",
     "explanation_en",
     "indicator_ids",
+    "numbers_zh",
+    "numbers_en",
 )
 """Columns of the audit frame. ``computed`` is the computed figure (for an interval, its lower
 bound; ``computed_low``/``computed_high`` give the whole interval); ``stated`` is the source's
 figure it is compared with (NaN when there is none); ``tolerance`` is the gap rounding alone can
 explain (NaN when nothing is compared). All three are in ``unit`` — the indicators' base unit
-(元, 人, …), or ``%`` for shares and rates, in which case the tolerance is in percentage points."""
+(元, 人, …), or ``%`` for shares and rates, in which case the tolerance is in percentage points.
+``numbers_<lang>`` lists the provenance of every number in that language's claim and explanation
+as ``(text, source)`` pairs: an indicator id, or ``audit(<check_id>.<name>)`` for a computed
+number, which `resolve` re-computes."""
 
 #: 十年九旱 ("nine droughts in ten years") — the saying's rate, counted in tenths of the years.
 SAYING_SHARE = 9 / 10
@@ -518,16 +525,49 @@ def verdict_label(verdict: str, lang: str) -> str:
     return t(f"audit.verdict.{verdict_key(verdict)}", lang)
 
 
+def _source(check_id: str, name: str, num: Num | Qty) -> str:
+    """Provenance of a printed number: the indicator id, or ``audit(check_id.name)``."""
+    if isinstance(num, Qty):
+        return str(num.ind.id)
+    return f"audit({check_id}.{name})"
+
+
+def resolve(source: str, lang: str, data_dir: str | PathLike[str] | None = None) -> str:
+    """Re-compute the text of a computed number from its source ``audit(<check_id>.<name>)``."""
+    check_lang(lang)
+    match = re.fullmatch(r"audit\((\w+)\.(\w+)\)", source.strip())
+    if not match:
+        raise ValueError(f"not an audit number source: {source!r}")
+    check_id, name = match.groups()
+    check = next((c for c in CHECKS if c.check_id == check_id), None)
+    if check is None:
+        raise KeyError(f"no audit check {check_id!r}")
+    from ziyang_lib.loaders import indicator
+
+    values = Values({i: indicator(i, data_dir=data_dir) for i in check.indicator_ids})
+    numbers = check.run(values).numbers
+    if name not in numbers:
+        raise KeyError(f"audit check {check_id!r} has no number {name!r}")
+    return numbers[name].text(lang)
+
+
 def _row(check: Check, values: Values) -> dict[str, Any]:
     found = check.run(values)
     if found.verdict not in check.verdicts:
         raise AssertionError(f"{check.check_id} gave undeclared verdict {found.verdict!r}")
     row: dict[str, Any] = {"check_id": check.check_id}
+    base = f"audit.checks.{check.check_id}"
     for lang in LANGS:
         texts = {name: num.text(lang) for name, num in found.numbers.items()}
-        base = f"audit.checks.{check.check_id}"
-        row[f"claim_{lang}"] = t(f"{base}.claim", lang, **texts)
-        row[f"explanation_{lang}"] = t(f"{base}.{verdict_key(found.verdict)}", lang, **texts)
+        keys = (f"{base}.claim", f"{base}.{verdict_key(found.verdict)}")
+        claim, explanation = (t(key, lang, **texts) for key in keys)
+        used = {f for key in keys for _, f, _, _ in string.Formatter().parse(t(key, lang)) if f}
+        row[f"claim_{lang}"], row[f"explanation_{lang}"] = claim, explanation
+        row[f"numbers_{lang}"] = [
+            (texts[name], _source(check.check_id, name, num))
+            for name, num in found.numbers.items()
+            if name in used and not isinstance(num, Phrase)
+        ]
     row.update(
         computed=found.computed.low,
         computed_low=found.computed.low,
