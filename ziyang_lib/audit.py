@@ -105,9 +105,9 @@ class Num:
         if iv.high == math.inf:
             return t("audit.format.at_least", lang, n=self._one(iv.low, lang))
         if self.kind == "money":  # one scale and one unit for both ends: 30—42亿元
-            unit = {"zh": t("ui.fmt.money_unit", "zh"), "en": t("ui.fmt.money_unit", "en")}
+            unit = t("ui.fmt.money_unit", lang)
             money_range = {"qualifier": "range", "low": iv.low, "high": iv.high}
-            return fmt.quantity({**money_range, "unit": unit["zh"], "unit_en": unit["en"]}, lang)
+            return fmt.quantity({**money_range, "unit": unit, "unit_en": unit}, lang)
         low, high = self._one(iv.low, lang), self._one(iv.high, lang)
         return t("audit.format.range", lang, low=low, high=high)
 
