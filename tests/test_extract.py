@@ -89,6 +89,31 @@ TOWNSHIP = [
     ("13812345678", NAN, NAN, NAN, "", "exact", "identifier"),
 ]
 
+DISTRICT = [
+    ("2021年", 2021, 2021, 2021, "", "exact", "year"),
+    ("2021-03-01", NAN, NAN, NAN, "", "exact", "date"),
+    ("09:30", NAN, NAN, NAN, "", "exact", "date"),
+    ("2021年3月5日", NAN, NAN, NAN, "", "exact", "date"),
+    ("9:00", NAN, NAN, NAN, "", "exact", "date"),
+    ("3天多", 3, 3, NAN, "天", "more_than", "quantity"),
+    ("1—3月", NAN, NAN, NAN, "", "exact", "date"),
+    ("12场", 12, 12, 12, "场", "exact", "quantity"),
+    ("2020年", 2020, 2020, 2020, "", "exact", "year"),
+    ("-2.3%", -2.3, -2.3, -2.3, "%", "exact", "percent"),
+    ("1倍多", 1, 1, NAN, "倍", "more_than", "quantity"),
+    ("110kV", 110, 110, 110, "千伏", "exact", "quantity"),
+    ("2座", 2, 2, 2, "座", "exact", "quantity"),
+    ("1.5万kW", 15000, 15000, 15000, "千瓦", "exact", "quantity"),
+    ("8.6万㎡", 86000, 86000, 86000, "平方米", "exact", "quantity"),
+    ("300日以上", 300, 300, NAN, "日", "more_than", "quantity"),
+    ("40个", 40, 40, 40, "个", "exact", "quantity"),
+    ("5日", 5, 5, 5, "日", "exact", "quantity"),
+    ("500万元", 5e6, 5e6, 5e6, "元", "exact", "quantity"),
+    ("-5℃", -5, -5, -5, "℃", "exact", "quantity"),
+    ("0931-8765432", NAN, NAN, NAN, "", "exact", "identifier"),
+    ("730050", NAN, NAN, NAN, "", "exact", "identifier"),
+]
+
 # The source's mentions in order, from the brief's hand-labelled list.
 SOURCE_RAWS = [
     "2020-10-14", "2019年", "325个", "23.6万", "63.1%", "1663个", "162个", "764个", "11.9万人",
@@ -122,7 +147,11 @@ def _check(frame: pd.DataFrame, text: str, expected: list[tuple]) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("qingshui_county_report.txt", COUNTY), ("baisha_township_briefing.txt", TOWNSHIP)],
+    [
+        ("qingshui_county_report.txt", COUNTY),
+        ("baisha_township_briefing.txt", TOWNSHIP),
+        ("hexi_district_notice.txt", DISTRICT),
+    ],
 )
 def test_genre_texts(name: str, expected: list[tuple]) -> None:
     text = (TEXTS / name).read_text("utf-8")
@@ -224,3 +253,4 @@ def test_empty_text_gives_typed_empty_frame() -> None:
     frame = extract_quantities("没有数字。")
     assert frame.empty and list(frame.columns) == COLUMNS
     assert frame["value"].dtype == "float64" and frame["start"].dtype == "int64"
+    assert all(pd.api.types.is_string_dtype(frame[c]) for c in ("raw", "unit", "qualifier", "kind"))

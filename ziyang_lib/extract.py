@@ -14,12 +14,14 @@ Rules are genre-wide (nothing is keyed to one document):
   → nearly (not 最近/附近); a-b, a—b, a~b, a至b, a到b → range, one multiplier or unit shared.
   Bounds: exact low = high = value; more_than/at_least low = value; at_most/nearly high = value;
   about none; range low/high with value NaN.
-* Kinds: percent (% or ‰); year (a 1900–2100 calendar year written with 年: value is the year,
-  unit ''); date (2020-10-14, 2020年10月14日, 10月17日, quoted “10.17”; value NaN); identifier
-  (phone numbers, ICP/公安备案 numbers, labelled or 9+ digit codes, formulas such as “2+1+6”;
-  value NaN); else quantity.
-* Skipped: ordinals (第3), digits inside Latin words or codes (5G, G20), and a bare number that
-  ends a quoted name (“扶贫120”).
+* Kinds: percent (% or ‰); year (a 1900–2100 calendar year written with 年, not a duration
+  such as 近2000年: value is the year, unit ''); date (2020-10-14, 2020年10月14日, 10月17日,
+  1—3月, a quoted “10.17”, a clock time after 上午/日/a space; value NaN); identifier (phone
+  numbers, ICP/公安备案 numbers, labelled or 9+ digit codes, formulas such as “2+1+6”; value
+  NaN); else quantity. A minus sign after a word (增长-2.3%) makes the value negative.
+* Skipped: ordinals (第3, 第1-3批), digits inside Latin words or codes (5G, G20, COVID-19; a
+  Latin unit symbol such as kV or km is read as a unit), URLs and e-mail addresses, and a bare
+  number that ends a quoted name (“扶贫120”).
 
 Spans: the span covers the qualifier words, the number, its multiplier and its unit (a year's 年
 is inside: ``2013年``); quotation marks are never inside a span (“10.17” → ``10.17``); a noun that
@@ -33,6 +35,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 COLUMNS: tuple[str, ...] = (
@@ -120,9 +123,28 @@ _UNITS: dict[str, str] = {
     "种": "种",
     "类": "类",
     "栋": "栋",
+    "日": "日",
+    "分钟": "分钟",
+    "兆瓦": "兆瓦",
+    "千伏": "千伏",
+    "℃": "℃",
+    "㎡": "平方米",
     "%": "%",
     "‰": "‰",
 }
+# Latin unit symbols → base unit; a symbol must not run on into a longer Latin word.
+_LATIN_UNITS: dict[str, str] = {
+    "km": "公里",
+    "kg": "千克",
+    "kWh": "千瓦时",
+    "kW": "千瓦",
+    "MW": "兆瓦",
+    "kV": "千伏",
+    "m²": "平方米",
+    "m³": "立方米",
+}
+# Units after which 多/余 still means "more than" (1倍多, 3年多, 2个月余).
+_TAIL_APPROX_UNITS = frozenset({"倍", "年", "个月", "天", "日", "小时", "分钟"})
 _PREFIXES: dict[str, str] = {
     "不低于": "at_least",
     "不少于": "at_least",
@@ -161,18 +183,34 @@ def _alternation(words: object) -> str:
 
 _NUMBER_RE = re.compile(r"(?<![0-9.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _MULT_RE = re.compile(_alternation(_MULTIPLIERS))
-_UNIT_RE = re.compile(_alternation(_UNITS))
+_UNITS.update(_LATIN_UNITS)
+_UNIT_RE = re.compile(
+    "|".join(
+        re.escape(u) + ("(?![A-Za-z])" if u in _LATIN_UNITS else "")
+        for u in sorted(_UNITS, key=len, reverse=True)
+    )
+)
 _APPROX_RE = re.compile("[余多]")
 _SUFFIX_RE = re.compile(_alternation(_SUFFIXES))
 _PREFIX_RE = re.compile(f"(?:{_alternation(_PREFIXES)})$")
 _RANGE_SEP_RE = re.compile(r"\s?(?:——|[-—–~至到])\s?")
 _PERSON_NOUN_RE = re.compile(f"[{_CJK}]{{0,9}}?(?:人口|人员|人(?![{_CJK}]))")
 _LATIN = re.compile(r"[A-Za-z]")
+_ORDINAL_TAIL_RE = re.compile(r"\s?(?:——|[-—–~至到])\s?\d+")
+_MINUS = "-−"
 
+_DIGITS_RE = re.compile(r"\d+")
+_WINDOW_BEFORE = 16  # longest lead-in of a special shape: a label such as 邮政编码: or 蜀ICP备
+_WINDOW_AFTER = 8
 _DATE = "date"
 _IDENT = "identifier"
+_IGNORED = ""  # claimed so that its digits are not read, but not reported (URLs, e-mail)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
 # Shapes claimed before general numbers, in priority order: (kind, pattern, group for the span).
 _SPECIAL: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    (_IGNORED, re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#:~+_-]+"), 0),
+    (_IGNORED, re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), 0),
     (_IDENT, re.compile(f"[{_CJK}]?ICP[备证]\\s*\\d+号(?:-\\d+)?"), 0),
     (_IDENT, re.compile(r"公网安备\s*(\d+号?)"), 1),
     (
@@ -194,14 +232,16 @@ _SPECIAL: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
+    (_DATE, re.compile(f"(?<![\\d.])(?:\\d{{4}}年)?{_MONTH}\\s?[-—–~至到]\\s?{_MONTH}月"), 0),
+    (_DATE, re.compile(f"(?<![\\d.])(?:\\d{{4}}年)?{_MONTH}月(?:{_DAY}[日号])?"), 0),
+    (_DATE, re.compile(f"(?<![\\d.]){_DAY}日(?!内|以内|之内|以上|左右)"), 0),
     (
         _DATE,
         re.compile(
-            r"(?<![\d.])(?:\d{4}年)?(?:0?[1-9]|1[0-2])月(?:(?:0?[1-9]|[12]\d|3[01])[日号])?"
+            r"(?:(?<=上午|下午|中午|晚上|早上|凌晨)|(?<=[日号\s]))(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
         ),
         0,
     ),
-    (_DATE, re.compile(r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])日"), 0),
     (
         _DATE,
         re.compile(
@@ -226,18 +266,36 @@ class _Mention:
     kind: str
 
 
+def _windows(norm: str) -> list[tuple[int, int]]:
+    """Stretches of `norm` around its digits (merged); every special shape lies inside one."""
+    out: list[tuple[int, int]] = []
+    for m in _DIGITS_RE.finditer(norm):
+        s, e = max(0, m.start() - _WINDOW_BEFORE), min(len(norm), m.end() + _WINDOW_AFTER)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def _claim_specials(norm: str) -> list[_Mention]:
     """Return the non-overlapping date/identifier mentions, earlier patterns winning ties."""
     taken: list[tuple[int, int]] = []
     found: list[_Mention] = []
+    windows = _windows(norm)  # scanning only near digits keeps this fast
     for kind, pattern, group in _SPECIAL:
-        for m in pattern.finditer(norm):
+        spans = [(0, len(norm))] if kind == _IGNORED else windows
+        for m in (m for ws, we in spans for m in pattern.finditer(norm, ws, we)):
             s, e = m.span(group)
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
             found.append(_Mention(s, e, NAN, NAN, NAN, "", "exact", kind))
     return found
+
+
+def _reported(mentions: list[_Mention]) -> list[_Mention]:
+    return [x for x in mentions if x.kind != _IGNORED]
 
 
 def _number(token: str, factor: int = 1) -> float:
@@ -260,12 +318,22 @@ def _is_year(value: float, token: str) -> bool:
 
 
 def _skip_number(norm: str, s: int, e: int) -> bool:
-    """Ordinals, digits glued to Latin letters, and numbers that end a quoted name."""
+    """Digits glued to a Latin word or code (5G, G20, COVID-19), or ending a quoted name."""
     before = norm[s - 1] if s else ""
     after = norm[e] if e < len(norm) else ""
-    if before == "第" or _LATIN.match(before or " ") or _LATIN.match(after or " "):
+    if _LATIN.match(before or " ") or (_LATIN.match(after or " ") and not _UNIT_RE.match(norm, e)):
+        return True
+    if before in ("-", "_") and s > 1 and _LATIN.match(norm[s - 2]):
         return True
     return bool(before and re.match(f"[{_CJK}]", before) and after and after in _CLOSE_QUOTES)
+
+
+def _minus(norm: str, s: int) -> bool:
+    """True when a minus sign stands right before the number (增长-2.3%), not a hyphen."""
+    if s == 0 or norm[s - 1] not in _MINUS:
+        return False
+    before = norm[s - 2] if s > 1 else " "
+    return not ((before.isascii() and before.isalnum()) or before in _MINUS or before in ")）")
 
 
 class _Cursor:
@@ -294,18 +362,29 @@ def _prefix(norm: str, s: int) -> tuple[int, str]:
     return pre.start(), _PREFIXES[word]
 
 
-def _parse_at(norm: str, m: re.Match[str], limit: int) -> _Mention | None:
-    """Parse the quantity whose number is `m`, not reading past `limit`."""
+def _parse_at(norm: str, m: re.Match[str], limit: int) -> tuple[_Mention | None, int]:
+    """Parse the quantity whose number is `m`, not reading past `limit`.
+
+    Returns the mention (None when the number is skipped) and where to continue scanning.
+    """
     s, e = m.span()
+    if s and norm[s - 1] == "第":
+        tail = _ORDINAL_TAIL_RE.match(norm[:limit], e)  # 第1-3名: the whole ordinal range
+        return None, tail.end() if tail else e
     if _skip_number(norm, s, e):
-        return None
+        return None, e
+    return _parse_quantity(norm, m, limit), e
+
+
+def _parse_quantity(norm: str, m: re.Match[str], limit: int) -> _Mention:
+    """Read qualifier words, multiplier, range and unit around the number `m`."""
+    s, e = m.span()
     text = norm[:limit]
     token = m.group(0)
     cur = _Cursor(text, e)
     approx = cur.take(_APPROX_RE)
     mult = cur.take(_MULT_RE)
     approx = approx or cur.take(_APPROX_RE)
-    bare_end = cur.pos
     unit = cur.take(_UNIT_RE)
     rng = None if approx else _range_tail(text, cur.pos, token, mult, unit)
     if rng is not None:
@@ -315,15 +394,17 @@ def _parse_at(norm: str, m: re.Match[str], limit: int) -> _Mention | None:
     else:
         value = _number(token, _MULTIPLIERS.get(mult, 1))
         low = high = NAN
+        if _minus(norm, s):
+            value, s = -value, s - 1
         start, qualifier = _prefix(norm, s)
+        if unit in _TAIL_APPROX_UNITS and not approx:
+            approx = cur.take(_APPROX_RE)
         qualifier = qualifier or _APPROX.get(approx, "")
     base_unit = _UNITS.get(unit, "")
     if base_unit == "年" and not mult and not qualifier and _is_year(value, token):
         return _Mention(start, cur.pos, value, value, value, "", "exact", "year")
     if qualifier == "range" and base_unit == "年" and _is_year(low, token) and high <= 2100:
         return _Mention(start, cur.pos, NAN, low, high, "", "range", "year")
-    if not unit:
-        cur.pos = bare_end
     suffix = cur.take(_SUFFIX_RE)
     qualifier = qualifier or _SUFFIXES.get(suffix, "") or "exact"
     if qualifier != "range":
@@ -374,30 +455,29 @@ def _scan_numbers(norm: str, claimed: list[_Mention]) -> list[_Mention]:
             pos = inside
             continue
         limit = next((s for s, _ in spans if s >= m.end()), len(norm))
-        mention = _parse_at(norm, m, limit)
-        if mention is None:
-            pos = m.end()
-            continue
-        found.append(mention)
-        pos = mention.end
+        mention, pos = _parse_at(norm, m, limit)
+        if mention is not None:
+            found.append(mention)
+            pos = mention.end
 
 
 def extract_quantities(text: str) -> pd.DataFrame:
     """Return one row per numeric mention in `text`, in text order (see the module docstring)."""
     norm = text.translate(_FOLD)
     claimed = _claim_specials(norm)
-    mentions = sorted(claimed + _scan_numbers(norm, claimed), key=lambda x: x.start)
+    mentions = sorted(_reported(claimed) + _scan_numbers(norm, claimed), key=lambda x: x.start)
     frame = pd.DataFrame(
         {
-            "start": pd.Series([x.start for x in mentions], dtype="int64"),
-            "end": pd.Series([x.end for x in mentions], dtype="int64"),
-            "raw": pd.Series([text[x.start : x.end] for x in mentions], dtype=object),
-            "value": pd.Series([x.value for x in mentions], dtype="float64"),
-            "low": pd.Series([x.low for x in mentions], dtype="float64"),
-            "high": pd.Series([x.high for x in mentions], dtype="float64"),
-            "unit": pd.Series([x.unit for x in mentions], dtype=object),
-            "qualifier": pd.Series([x.qualifier for x in mentions], dtype=object),
-            "kind": pd.Series([x.kind for x in mentions], dtype=object),
-        }
+            "start": np.array([x.start for x in mentions], dtype=np.int64),
+            "end": np.array([x.end for x in mentions], dtype=np.int64),
+            "raw": pd.array([text[x.start : x.end] for x in mentions], dtype="str"),
+            "value": np.array([x.value for x in mentions], dtype=np.float64),
+            "low": np.array([x.low for x in mentions], dtype=np.float64),
+            "high": np.array([x.high for x in mentions], dtype=np.float64),
+            "unit": pd.array([x.unit for x in mentions], dtype="str"),
+            "qualifier": pd.array([x.qualifier for x in mentions], dtype="str"),
+            "kind": pd.array([x.kind for x in mentions], dtype="str"),
+        },
+        columns=list(COLUMNS),
     )
-    return frame[list(COLUMNS)]
+    return frame
