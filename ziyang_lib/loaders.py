@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -366,57 +366,48 @@ def _check_indicators(frame: pd.DataFrame) -> None:
 
 def _check_mentions(frame: pd.DataFrame, indicators: pd.DataFrame, found: pd.DataFrame) -> None:
     """Exactly one of indicator_id/excluded_reason; values match the source and the indicator."""
-    file = "mentions.csv"
     facts = indicators.set_index("id").to_dict("index")
     extracted = {int(r["start"]): r for r in found.to_dict("records")}
     for n, r in _rows(frame):
         linked, excluded = not _missing(r["indicator_id"]), not _missing(r["excluded_reason"])
         if linked == excluded:
             state = "both" if linked else "neither"
-            raise DataError(
-                file,
+            _mention_error(
                 f"needs exactly one of indicator_id and excluded_reason, has {state}",
-                row=n,
-                column="indicator_id",
+                n,
+                "indicator_id",
             )
         src = extracted.get(r["start"])
         if src is None or int(src["end"]) != r["end"]:
-            raise DataError(
-                file,
-                f"the extractor no longer finds a number at {r['start']}:"
-                f"{r['end']}; regenerate mentions.csv",
-                row=n,
-                column="start",
+            _mention_error(
+                f"the extractor no longer finds a number at {r['start']}:{r['end']}; "
+                "run ziyang_lib.loaders.rebuild_mentions(write=True)",
+                n,
+                "start",
             )
-        for column in (*BOUNDS, "qualifier"):
-            if not _equal(r[column], src[column]):
-                raise DataError(
-                    file,
-                    f"{r[column]} does not match the source, which gives {src[column]}",
-                    row=n,
-                    column=column,
-                )
+        _compare(r, src, n, "does not match the source, which gives")
         if linked:
             fact = facts.get(r["indicator_id"])
             if fact is None:
-                raise DataError(
-                    file, f"unknown indicator {r['indicator_id']!r}", row=n, column="indicator_id"
-                )
-            for column in (*BOUNDS, "qualifier"):
-                if not _equal(r[column], fact[column]):
-                    raise DataError(
-                        file,
-                        f"{r[column]} differs from indicator "
-                        f"{r['indicator_id']!r} ({fact[column]})",
-                        row=n,
-                        column=column,
-                    )
+                _mention_error(f"unknown indicator {r['indicator_id']!r}", n, "indicator_id")
+            _compare(r, fact, n, f"differs from indicator {r['indicator_id']!r}:")
     stated = set(frame["indicator_id"].dropna())
     for n, r in _rows(indicators):
         if r["id"] not in stated:
             raise DataError(
                 "indicators.csv", "no row of mentions.csv states this indicator", row=n, column="id"
             )
+
+
+def _compare(mention: dict[str, Any], other: dict[str, Any], row: int, problem: str) -> None:
+    """Raise if the mention's value, bounds or qualifier differ from `other`'s."""
+    for column in (*BOUNDS, "qualifier"):
+        if not _equal(mention[column], other[column]):
+            _mention_error(f"{mention[column]} {problem} {other[column]}", row, column)
+
+
+def _mention_error(problem: str, row: int, column: str) -> NoReturn:
+    raise DataError("mentions.csv", problem, row=row, column=column)
 
 
 def _equal(a: Any, b: Any) -> bool:
