@@ -265,19 +265,23 @@ class Source:
         """Map a raw offset to the clean offset of the first clean character at or after it."""
         return bisect_left(self._starts, raw_offset)
 
+    @cached_property
+    def _para_index(self) -> tuple[list[int], list[str], list[int]]:
+        p = self.paragraphs
+        return p["start"].tolist(), p["part"].tolist(), p["para"].tolist()
+
     def _line_index(self, raw_offset: int) -> int:
         if not 0 <= raw_offset <= len(self.raw):
             raise IndexError(f"raw offset {raw_offset} outside 0..{len(self.raw)}")
-        starts = self.paragraphs["start"].tolist()
-        return max(bisect_right(starts, raw_offset) - 1, 0)
+        return max(bisect_right(self._para_index[0], raw_offset) - 1, 0)
 
     def part_of(self, raw_offset: int) -> str:
-        """The part (header, lead, …, footer) holding a raw offset."""
-        return str(self.paragraphs["part"].iat[self._line_index(raw_offset)])
+        """The part (header … footer) holding a raw offset; a gap joins the paragraph before."""
+        return self._para_index[1][self._line_index(raw_offset)]
 
     def paragraph_of(self, raw_offset: int) -> int:
         """The 1-based paragraph number holding a raw offset."""
-        return int(self.paragraphs["para"].iat[self._line_index(raw_offset)])
+        return self._para_index[2][self._line_index(raw_offset)]
 
     def sentence(self, raw_start: int, raw_end: int) -> str:
         """The cleaned sentence around a raw span (its clause, if the sentence is very long)."""
