@@ -231,6 +231,26 @@ def test_what_is_and_is_not_extracted(text: str, raws: list[str]) -> None:
     assert extract_quantities(text)["raw"].tolist() == raws
 
 
+@pytest.mark.parametrize(
+    ("text", "qualifier", "low", "high"),
+    [
+        ("约为5%", "about", NAN, NAN),
+        ("少于5%", "at_most", NAN, 5),
+        ("多于5%", "more_than", 5, NAN),
+        ("至少5%", "at_least", 5, NAN),
+        ("不超过5%", "at_most", NAN, 5),
+        ("逾5%", "more_than", 5, NAN),
+        ("5%及以下", "at_most", NAN, 5),
+        ("3%-5%之间", "range", 3, 5),
+    ],
+)
+def test_qualifier_words(text: str, qualifier: str, low: float, high: float) -> None:
+    frame = extract_quantities(text)
+    assert len(frame) == 1 and frame["qualifier"].iloc[0] == qualifier
+    assert frame["raw"].iloc[0] == text.removesuffix("之间")
+    assert _same(frame["low"].iloc[0], low) and _same(frame["high"].iloc[0], high)
+
+
 def test_nearly_only_directly_before_the_number() -> None:
     frame = extract_quantities("最近3年，近3年。")
     assert frame["qualifier"].tolist() == ["exact", "nearly"]

@@ -9,11 +9,11 @@ Rules are genre-wide (nothing is keyed to one document):
 * Multipliers 万 1e4, 亿 1e8, 万亿 1e12 (also 百万, 千万); 1,058 (ASCII comma, groups of three).
 * The unit is the measure word after the number (万元/亿元 → 元, 个百分点 → 百分点); with no measure
   word but a noun ending in 人口/人员/人 right after (23.6万贫困人口), the unit is 人; else ''.
-* Qualifiers: 余/多/以上/超过/逾 → more_than; 不低于/不少于/至少/及以上 → at_least;
-  以内/以下/及以下/不超过/不足/不到/至多 → at_most; 约/大约/左右/近似 → about; 近/将近/接近
-  → nearly (not 最近/附近); a-b, a—b, a~b, a至b, a到b → range, one multiplier or unit shared.
-  Bounds: exact low = high = value; more_than/at_least low = value; at_most/nearly high = value;
-  about none; range low/high with value NaN.
+* Qualifiers: 余/多/以上/超过/逾/多于 → more_than; 不低于/不少于/至少/及以上 → at_least;
+  以内/以下/及以下/不超过/不足/不到/少于/至多 → at_most; 约/约为/大约/左右/近似 → about;
+  近/将近/接近 → nearly (not 最近/附近); a-b, a—b, a~b, a至b, a到b → range, a multiplier or
+  unit written once being shared (5-7亿元). Bounds: exact low = high = value; more_than and
+  at_least low = value; at_most and nearly high = value; about none; range low and high, value NaN.
 * Kinds: percent (% or ‰); year (a 1900–2100 calendar year written with 年, not a duration
   such as 近2000年: value is the year, unit ''); date (2020-10-14, 2020年10月14日, 10月17日,
   1—3月, a quoted “10.17”, a clock time after 上午/日/a space; value NaN); identifier (phone
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -153,9 +154,12 @@ _PREFIXES: dict[str, str] = {
     "不足": "at_most",
     "不到": "at_most",
     "至多": "at_most",
+    "少于": "at_most",
+    "多于": "more_than",
     "超过": "more_than",
     "逾": "more_than",
     "大约": "about",
+    "约为": "about",
     "近似": "about",
     "约": "about",
     "将近": "nearly",
@@ -177,8 +181,9 @@ _SUFFIXES: dict[str, str] = {
 }
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _NUMBER_RE = re.compile(r"(?<![0-9.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
@@ -186,7 +191,7 @@ _MULT_RE = re.compile(_alternation(_MULTIPLIERS))
 _UNITS.update(_LATIN_UNITS)
 _UNIT_RE = re.compile(
     "|".join(
-        re.escape(u) + ("(?![A-Za-z])" if u in _LATIN_UNITS else "")
+        re.escape(u) + ("(?![A-Za-z])" if u in _LATIN_UNITS else "")  # kV, not kVA
         for u in sorted(_UNITS, key=len, reverse=True)
     )
 )
