@@ -15,6 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 LANG_PARAM = 'lang: str = "zh"  # report language: zh or en'
 
 WIDGET_CELLS = (
@@ -38,7 +39,7 @@ def write_notebook(path: Path, *cells: str, params: str = LANG_PARAM, heading: s
         for c in cells
     ]
     nb.cells = ([new_markdown_cell(heading)] if heading else []) + [param_cell, *body]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = KERNELSPEC
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
