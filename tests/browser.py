@@ -14,6 +14,10 @@ has settled (``<html data-ziyang-charts>``, set by the report page), and returns
 A chart counts as drawn when its ``.js-plotly-plot`` element holds at least one ``svg.main-svg``
 (plotly draws two or three such layers per chart, so layers are not counted).
 
+Report pages carry a Content-Security-Policy, so chromium refuses an outside fetch before it is
+sent: it then shows up in ``errors`` (a console error naming the policy), not in
+``external_requests``. Assert on both.
+
 Playwright drives the system ``/usr/bin/chromium`` (never ``playwright install``) from one
 worker thread, so its event loop never meets the asyncio loops of nbclient or papermill in the
 test thread. The fixture skips only when /usr/bin/chromium is missing; any other failure raises.
