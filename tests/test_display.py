@@ -9,12 +9,13 @@ import warnings
 import nbformat
 import plotly.graph_objects as go
 import pytest
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 from ziyang_lib.charts.display import PLOTLY_MIMETYPE, chart_bundle, chart_title
+from ziyang_lib.execute import execute_notebook
 from ziyang_lib.text import t
 
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(1)</script>"
 
 
@@ -89,9 +90,13 @@ def test_show_in_a_kernel_publishes_one_bundle_plain_nbconvert_shows_the_note(tm
             )
         ]
     )
-    NotebookClient(nb, timeout=120, kernel_name="python3", shutdown_kernel="immediate").execute(
-        cwd=str(tmp_path)
-    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "show.ipynb")
+    nb = execute_notebook(tmp_path / "show.ipynb", tmp_path / "out.ipynb", timeout_cell=120).nb
     outputs = nb.cells[0].outputs
     assert [o.output_type for o in outputs] == ["display_data"]
     output = outputs[0]

@@ -8,10 +8,10 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import plotly.graph_objects as go
 import pytest
 from bs4 import BeautifulSoup
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tests.browser import PHONE_VIEWPORT, browser  # noqa: F401  (session fixture)
@@ -30,6 +30,7 @@ HOSTILE = (
     "</script><script>window.__pwned=2;alert(2)</script>"
 )
 NOT_REPRESENTED = "not able to be represented"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
 def chart_output(title: str, chart_id: str, caption: str | None = None, **layout):
@@ -141,8 +142,9 @@ def test_widgets_become_a_static_note_and_their_state_is_dropped():
 def test_unrepresentable_output_is_a_warning():
     odd = new_output("display_data", data={"application/x-unknown": "?"})
     nb = new_notebook(cells=[new_code_cell("x", outputs=[odd])])
-    result = export_html(nb, lang="zh", page_title="p")
-    assert len(result.warnings) == 1
+    with pytest.warns(UserWarning, match=NOT_REPRESENTED):  # nbconvert's own warning...
+        result = export_html(nb, lang="zh", page_title="p")
+    assert len(result.warnings) == 1  # ...is in the result, naming the cell
     assert NOT_REPRESENTED in result.warnings[0] and "cell 0" in result.warnings[0]
 
 
@@ -275,16 +277,18 @@ EXECUTED_CELLS = [
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """The notebook above, executed in a real kernel (nbclient, in-process)."""
+def executed_demo(tmp_path_factory):
+    """The notebook above, executed in a real kernel through ziyang_lib.execute."""
+    from ziyang_lib.execute import execute_notebook
+
     cells = [
         new_markdown_cell(src) if kind == "markdown" else new_code_cell(src)
         for kind, src in EXECUTED_CELLS
     ]
-    nb = new_notebook(cells=cells)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", shutdown_kernel="immediate")
-    client.execute(cwd=str(tmp_path_factory.mktemp("run")))
-    return nb
+    folder = tmp_path_factory.mktemp("demo")
+    source = folder / "demo.ipynb"
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), source)
+    return execute_notebook(source, folder / "demo.out.ipynb", timeout_cell=120).nb
 
 
 def write(path: Path, text: str) -> Path:
@@ -294,16 +298,18 @@ def write(path: Path, text: str) -> Path:
 
 
 @pytest.mark.slow
-def test_executed_notebook_keeps_widget_state_that_export_drops(executed):
-    assert "widgets" in executed.metadata  # nbclient stores widget state by default...
-    page = export_html(executed, lang="zh", page_title="成效").html
+def test_executed_notebook_keeps_widget_state_that_export_drops(executed_demo):
+    assert "widgets" in executed_demo.metadata  # nbclient stores widget state by default...
+    page = export_html(executed_demo, lang="zh", page_title="成效").html
     assert "widget-state" not in page  # ...and the page does not carry it
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_executed_page_draws_every_chart_offline(executed, browser, tmp_path):  # noqa: F811
-    result = export_html(executed, lang="zh", page_title="成效", links={"index": "../index.html"})
+def test_executed_page_draws_every_chart_offline(executed_demo, browser, tmp_path):  # noqa: F811
+    result = export_html(
+        executed_demo, lang="zh", page_title="成效", links={"index": "../index.html"}
+    )
     assert result.n_charts == 2 and result.warnings == []
     page = write(tmp_path / "zh" / "01.html", result.html)
     report = browser.open_page(page, find_text="资阳市脱贫攻坚成效")
@@ -319,8 +325,8 @@ def test_executed_page_draws_every_chart_offline(executed, browser, tmp_path):  
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_toc_links_scroll_to_their_headings(executed, browser, tmp_path):  # noqa: F811
-    page = write(tmp_path / "p.html", export_html(executed, lang="zh", page_title="p").html)
+def test_toc_links_scroll_to_their_headings(executed_demo, browser, tmp_path):  # noqa: F811
+    page = write(tmp_path / "p.html", export_html(executed_demo, lang="zh", page_title="p").html)
     report = browser.open_page(
         page,
         evaluate={
@@ -335,8 +341,8 @@ def test_toc_links_scroll_to_their_headings(executed, browser, tmp_path):  # noq
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_page_fits_a_phone_screen(executed, browser, tmp_path):  # noqa: F811
-    page = write(tmp_path / "p.html", export_html(executed, lang="zh", page_title="p").html)
+def test_page_fits_a_phone_screen(executed_demo, browser, tmp_path):  # noqa: F811
+    page = write(tmp_path / "p.html", export_html(executed_demo, lang="zh", page_title="p").html)
     report = browser.open_page(
         page,
         viewport=PHONE_VIEWPORT,
@@ -353,10 +359,14 @@ def test_page_fits_a_phone_screen(executed, browser, tmp_path):  # noqa: F811
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_directory_mode_page_draws_from_the_shared_file(executed, browser, tmp_path):  # noqa: F811
+def test_directory_mode_page_draws_from_the_shared_file(executed_demo, browser, tmp_path):  # noqa: F811
     write_plotlyjs(tmp_path / "html")
     result = export_html(
-        executed, lang="en", page_title="p", plotlyjs="directory", plotlyjs_href="../plotly.min.js"
+        executed_demo,
+        lang="en",
+        page_title="p",
+        plotlyjs="directory",
+        plotlyjs_href="../plotly.min.js",
     )
     page = write(tmp_path / "html" / "en" / "01.html", result.html)
     report = browser.open_page(page)
