@@ -67,7 +67,7 @@ class Extra:
 
 EXTRA_RUNS: dict[str, Extra] = {
     "no_widgets": Extra("01_party_leadership", "en", lambda _tmp: {"show_widgets": False}),
-    "bad_lang": Extra("00_overview", "fr"),
+    "bad_lang": Extra("01_party_leadership", "fr"),
     "hostile": Extra("00_overview", "en", lambda tmp: {"data_dir": str(hostile_data(tmp))}),
 }
 

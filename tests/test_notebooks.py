@@ -194,7 +194,7 @@ def test_bad_language_fails_in_setup_with_a_clear_error(executed) -> None:  # no
     assert isinstance(error, NotebookExecutionError)
     assert error.ename == "ValueError"
     assert "lang" in error.evalue and "fr" in error.evalue
-    nb = committed("00_overview")
+    nb = committed("01_party_leadership")
     setup_index = next(i for i, c in enumerate(nb["cells"]) if "nbtools.setup(" in source(c))
     assert error.cell_index == setup_index
 
