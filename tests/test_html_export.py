@@ -189,6 +189,7 @@ def test_chart_is_responsive_and_keeps_its_caption():
     assert "width" not in spec["layout"] and spec["layout"]["autosize"] is True
     assert spec["config"]["responsive"] is True and spec["config"]["typesetMath"] is False
     assert figure.figcaption.get_text() == "图注 <b>"
+    assert figure.select_one(".zy-plot")["aria-label"] == "t"
 
 
 def test_duplicate_chart_ids_are_made_unique():

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ziyang_lib.charts.display import METADATA_KEY, PLOTLY_MIMETYPE
+from ziyang_lib.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
 from ziyang_lib.text import LANGS, check_lang, t
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -130,9 +130,10 @@ def _chart_spec(figure: dict[str, Any]) -> dict[str, Any]:
 def _chart_html(figure: dict[str, Any], chart_id: str, caption: str | None) -> str:
     """Return the ``<figure>`` markup of one chart (drawn later by RUNNER_JS)."""
     anchor = html.escape(chart_id, quote=True)
+    label = html.escape(chart_title(figure) or chart_id, quote=True)
     parts = [
         f'<figure class="zy-chart" id="chart-{anchor}">',
-        f'<div class="zy-plot" data-chart-id="{anchor}"></div>',
+        f'<div class="zy-plot" data-chart-id="{anchor}" role="img" aria-label="{label}"></div>',
         f'<script type="application/json" class="zy-plot-data">{script_json(_chart_spec(figure))}'
         "</script>",
     ]
