@@ -268,7 +268,8 @@ def _add_toc(page: str, lang: str) -> str:
     if main is None:
         return page
     entries, used = [], set()
-    for n, heading in enumerate(main.select(".jp-RenderedHTMLCommon :is(h1, h2, h3)"), start=1):
+    headings = main.select(f".jp-RenderedHTMLCommon :is({', '.join(TOC_LEVELS)})")
+    for n, heading in enumerate(headings, start=1):
         anchor = unquote(heading.get("id") or "")
         if not anchor or anchor in used or any(ch.isspace() for ch in anchor):
             anchor = f"sec-{n}"
