@@ -86,6 +86,16 @@ def _scale_for(x: float, lang: str) -> tuple[int, str]:
     return 0, ""
 
 
+def scale(x: float, lang: str) -> tuple[float, str]:
+    """The divisor and scale word `number` uses for |x|: 7e8 → (1e8, '亿') / (1e6, 'million').
+
+    Numbers below every scale give (1.0, ''). Handy for chart axes in the reader's units.
+    """
+    check_lang(lang)
+    power, word = _scale_for(float(x), lang)
+    return float(10**power), word
+
+
 def _scaled(x: float, lang: str, power: int, word: str, digits: int | None) -> str:
     sep = t("ui.fmt.unit_sep", lang)
     mantissa = _digits_text(x / 10**power, lang, digits)
@@ -142,6 +152,11 @@ def _unit_in(obj: Any, lang: str) -> str:
         if not _is_missing_text(unit):
             return str(unit)
     return ""
+
+
+def unit(ind_or_values: Any, lang: str) -> str:
+    """The unit of an indicator (or mapping) in `lang`: 元 / yuan, 人 / people."""
+    return _unit_in(ind_or_values, check_lang(lang))
 
 
 def _is_missing_text(s: Any) -> bool:

@@ -66,6 +66,11 @@ def _ind(ident: str, data_dir: Any) -> Any:
     return indicator(ident.strip(), data_dir=data_dir)
 
 
+def indicators(*ids: str, data_dir: Any = None) -> dict[str, Any]:
+    """The `Indicator` records for `ids`, keyed by id."""
+    return {ident: _ind(ident, data_dir) for ident in ids}
+
+
 def _year_of(ind: Any) -> int:
     """The calendar year an indicator is about: its value for a year, else its period."""
     if str(ind.unit_en or "").lower() == "year":
@@ -160,7 +165,7 @@ def resolve(source: str, lang: str, data_dir: Any = None) -> str:
     if name == "event":
         return fmt.year(_event_year(args.strip(), data_dir), lang)
     if name == "term":
-        return _glossary_row(args, data_dir)["term"]
+        return glossary_row(args, data_dir)["term"]
     if name not in DERIVATIONS:
         raise ValueError(f"unknown derivation {name!r} in {source!r}")
     inds = [_ind(a, data_dir) for a in args.split(",")]
@@ -189,7 +194,8 @@ class Numbers:
 # Footnotes and hover text
 
 
-def _glossary_row(term: str, data_dir: Any) -> dict[str, Any]:
+def glossary_row(term: str, data_dir: Any = None) -> dict[str, Any]:
+    """The glossary row of `term` as a dict; KeyError if the term is not in the glossary."""
     from ziyang_lib.loaders import load_glossary
 
     glossary = load_glossary(data_dir)
@@ -417,7 +423,7 @@ SENTENCES: dict[str, Callable[..., Prose]] = {
 def glossary_entry(term: str, lang: str, data_dir: Any = None) -> Prose:
     """One glossary term and its explanation in `lang`, escaped (data-derived text)."""
     check_lang(lang)
-    row = _glossary_row(term, data_dir)
+    row = glossary_row(term, data_dir)
     text = t(
         "ui.narrative.glossary_entry",
         lang,

@@ -45,8 +45,19 @@ COLORS: dict[str, str] = {
 BASE_FONT = 14
 SMALL_FONT = 12
 HEIGHT = 480
+# Pixel budget of the text around a plot (see `finish`); widths are display columns per line,
+# a CJK character counting 2, sized for a phone about 360 px wide.
+PHONE_WIDTH = 340
+TITLE_WIDTH = 40
+SUBTITLE_WIDTH = 56
+FOOTNOTE_WIDTH = 56
+TITLE_LINE_PX = 24
 FOOTNOTE_LINE_PX = 17
-FOOTNOTE_WIDTH = 64  # display columns per footnote line (a CJK character counts 2)
+LEGEND_ROW_PX = 22
+MENU_PX = 40
+MENU_GAP_PX = 6
+SUBPLOT_TITLE_PX = 26
+AXIS_PX = 56
 MARGIN = {"l": 56, "r": 20, "t": 72, "b": 56}
 
 
@@ -110,58 +121,174 @@ def _columns(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+def _breakable(line: str, k: int) -> bool:
+    """May a line break before index `k`? After a space or next to a CJK character."""
+    before, after = line[k - 1], line[k]
+    return (
+        before == " "
+        or _columns(before) == 2
+        or (_columns(after) == 2 and after not in "，、。；：）》”")
+    )
+
+
 def wrap(text: str, width: int = FOOTNOTE_WIDTH) -> list[str]:
     """Split `text` into lines of at most `width` display columns (CJK counts 2).
 
-    Latin text breaks at spaces where possible; CJK text may break between any two characters.
+    Breaks after spaces or next to CJK characters, never inside a Latin word or a number
+    (a word longer than a line is cut).
     """
     lines: list[str] = []
-    line, used, last_space = "", 0, -1
+    line, used = "", 0
     for ch in text:
         line += ch
         used += _columns(ch)
-        if ch == " ":
-            last_space = len(line) - 1
         if used > width:
-            cut = last_space if last_space > 0 else len(line) - 1
+            cuts = [k for k in range(1, len(line)) if _breakable(line, k)]
+            cut = cuts[-1] if cuts else len(line) - 1
             lines.append(line[:cut].rstrip())
             line = line[cut:].lstrip()
             used = sum(_columns(c) for c in line)
-            last_space = line.rfind(" ")
     if line.strip():
         lines.append(line.strip())
     return lines
 
 
+def _lines(text: str | None, width: int) -> list[str]:
+    return wrap(text, width) if text else []
+
+
+def wrap_html(text: str, width: int) -> str:
+    """`text` escaped and wrapped with <br> at `width` display columns (tick labels, hovers)."""
+    return "<br>".join(escape(line) for line in wrap(text, width))
+
+
 def style(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.Figure:
-    """Apply the ``ziyang`` template and a (escaped) title, optionally with a subtitle."""
-    title_spec: dict[str, Any] = {"text": escape(title)}
+    """Apply the ``ziyang`` template and an escaped title (wrapped for a phone), plus subtitle."""
+    title_spec: dict[str, Any] = {
+        "text": "<br>".join(escape(x) for x in _lines(title, TITLE_WIDTH)),
+        "yref": "container",
+        "yanchor": "middle",  # plotly mis-places multi-line titles anchored at the top
+    }
     if subtitle:
-        title_spec["subtitle"] = {"text": escape(subtitle), "font": {"size": SMALL_FONT}}
+        title_spec["subtitle"] = {
+            "text": "<br>".join(escape(x) for x in _lines(subtitle, SUBTITLE_WIDTH)),
+            "font": {"size": SMALL_FONT, "color": COLORS["muted"]},
+        }
     fig.update_layout(template=template(), title=title_spec)
     return fig
 
 
-def footnote(fig: go.Figure, text: str) -> go.Figure:
-    """Add a source note under the chart (escaped, wrapped for a phone) and make room for it."""
-    lines = wrap(text)
-    height_px = FOOTNOTE_LINE_PX * len(lines)
-    margin_b = (fig.layout.margin.b or MARGIN["b"]) + height_px + 8
+_NO_LEGEND_TYPES = frozenset({"sankey", "table", "indicator", "treemap", "sunburst", "pie"})
+
+
+def _legend_rows(fig: go.Figure) -> int:
+    """Rows the horizontal legend needs on a phone-width (~360 px) chart."""
+    if fig.layout.showlegend is False:
+        return 0
+    names = [
+        str(tr.name)
+        for tr in fig.data
+        if tr.type not in _NO_LEGEND_TYPES and tr.showlegend is not False and tr.name
+    ]
+    if len(set(names)) < 2 and fig.layout.showlegend is not True:
+        return 0
+    rows, used = 0, PHONE_WIDTH
+    for name in dict.fromkeys(names):
+        width = 44 + 6 * sum(_columns(ch) for ch in name)
+        if used + width > PHONE_WIDTH:
+            rows, used = rows + 1, 0
+        used += width
+    return rows
+
+
+def _has_x_axis(fig: go.Figure) -> bool:
+    return any(tr.type not in _NO_LEGEND_TYPES for tr in fig.data)
+
+
+def finish(
+    fig: go.Figure,
+    title: str,
+    note: str,
+    *,
+    subtitle: str | None = None,
+    axis_px: int | None = None,
+) -> go.Figure:
+    """Style `fig`, then lay out top to bottom in pixels: title, subtitle, buttons, plot,
+    axis, legend, source note. The plot keeps the height the builder asked for (default
+    `HEIGHT`); the figure grows by what the text around it needs. `axis_px` is the room under
+    the plot for x tick labels and axis title (default `AXIS_PX`, or 8 without an x axis)."""
+    style(fig, title, subtitle=subtitle)
+    title_px = TITLE_LINE_PX * len(_lines(title, TITLE_WIDTH))
+    sub_lines = len(_lines(subtitle, SUBTITLE_WIDTH))
+    title_px += FOOTNOTE_LINE_PX * sub_lines + (8 if sub_lines else 0)
+    has_menu = bool(fig.layout.updatemenus)
+    top = 16 + title_px + (MENU_PX if has_menu else 0) + 8
+    note_lines = wrap(note)
+    note_px = FOOTNOTE_LINE_PX * len(note_lines)
+    legend_px = LEGEND_ROW_PX * _legend_rows(fig)
+    if axis_px is None:
+        axis_px = AXIS_PX if _has_x_axis(fig) else 8
+    bottom = axis_px + legend_px + note_px + 12
+    plot_px = fig.layout.height or HEIGHT
+    height = plot_px + top + bottom
+    title_lines = len(_lines(title, TITLE_WIDTH))
+    fig.update_layout(
+        height=height,
+        margin={"t": top, "b": bottom},
+        title_y=1 - (12 + TITLE_LINE_PX * title_lines / 2) / height,
+        legend={"yref": "container", "y": (note_px + 10) / height, "yanchor": "bottom"},
+    )
+    if has_menu:
+        subplot_titles = any(a.yref == "paper" and (a.y or 0) >= 1 for a in fig.layout.annotations)
+        lift = (MENU_GAP_PX + (SUBPLOT_TITLE_PX if subplot_titles else 0)) / plot_px
+        for menu in fig.layout.updatemenus:
+            menu.update(y=1 + lift, yanchor="bottom", x=0, xanchor="left", pad={"t": 0, "b": 0})
     fig.add_annotation(
-        text="<br>".join(escape(line) for line in lines),
+        text="<br>".join(escape(line) for line in note_lines),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
         xanchor="left",
         yanchor="bottom",
-        yshift=-margin_b + 4,
+        yshift=-bottom + 6,
+        xshift=-(fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]) + 8,
         align="left",
         showarrow=False,
         font={"size": SMALL_FONT, "color": COLORS["muted"]},
         name="footnote",
     )
-    fig.update_layout(margin={"b": margin_b})
+    return fig
+
+
+def footnote(fig: go.Figure, text: str) -> go.Figure:
+    """Add a source note under an already styled chart (use `finish` for new charts)."""
+    title = fig.layout.title.text or ""
+    return finish(fig, title.replace("<br>", ""), text)
+
+
+def buttons(
+    fig: go.Figure, items: Sequence[tuple[str, str, list[Any]]], *, active: int = 0
+) -> go.Figure:
+    """Add a row of buttons above the plot: each item is (label, plotly method, args).
+
+    `finish` places the row under the title; the buttons work offline (plain plotly.js).
+    """
+    fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "active": active,
+                "showactive": True,
+                "font": {"size": SMALL_FONT},
+                "buttons": [
+                    {"label": escape(label), "method": method, "args": args}
+                    for label, method, args in items
+                ],
+            }
+        ]
+    )
     return fig
 
 
