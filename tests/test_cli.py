@@ -1,0 +1,130 @@
+"""ziyang-report: exit codes, one-line parameter errors, params table, check, run, figures."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import run_cli_subprocess
+from ziyang_lib import paths
+from ziyang_lib.cli import cli
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize(
+    ("args", "notebook", "name", "problem"),
+    [
+        (["-p", "colour", "red"], "01_alpha.ipynb", "colour", "unknown parameter"),
+        (["-p", "title", "123"], "01_alpha.ipynb", "title", "is int, expected str"),
+        (["-p", "lang", "fr"], "01_alpha.ipynb", "lang", "not one of 'zh', 'en'"),
+    ],
+)
+def test_run_refuses_bad_parameters_without_starting_a_kernel(
+    project, tmp_path, args, notebook, name, problem
+):
+    out = tmp_path / "out"
+    code, stdout, stderr, heavy = run_cli_subprocess(
+        "run", "01_alpha", "--notebooks", str(project), "--out", str(out), *args
+    )
+    assert code == 2
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert notebook in lines[0] and f"parameter {name!r}" in lines[0] and problem in lines[0]
+    assert heavy == []  # papermill / jupyter_client never imported: no kernel could start
+    assert not out.exists()
+
+
+def test_build_refuses_bad_parameters_for_any_notebook(project, tmp_path):
+    out = tmp_path / "out"
+    # title exists in 01_alpha only: 02_widgets refuses it before any notebook runs
+    code, _, stderr, heavy = run_cli_subprocess(
+        "build", "--notebooks", str(project), "--out", str(out), "-p", "title", "x"
+    )
+    assert code == 2 and heavy == [] and not out.exists()
+    assert "02_widgets.ipynb: parameter 'title': unknown parameter" in stderr
+
+
+def test_params_file_values_are_checked_like_p(project, tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text("lang: en\ntitle: 2020-10-14\n", encoding="utf-8")
+    result = invoke("run", "01", "--notebooks", str(project), "-f", str(params), "-p", "lang", "x")
+    assert result.exit_code == 2 and "'x' is not one of" in result.output
+    params.write_text("[1, 2]\n", encoding="utf-8")
+    result = invoke("run", "01", "--notebooks", str(project), "-f", str(params))
+    assert result.exit_code == 2 and "mapping" in result.output
+
+
+def test_unknown_notebook_and_option_are_usage_errors(project):
+    assert invoke("run", "09_nothing", "--notebooks", str(project)).exit_code == 2
+    assert invoke("build", "--lang", "fr").exit_code == 2
+    assert invoke("build", "--jobs", "0").exit_code == 2
+
+
+def test_params_shows_a_table(project):
+    result = invoke("params", "01_alpha", "--notebooks", str(project))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["name", "type", "default", "help"]
+    assert lines[1].split()[:3] == ["lang", "str", "'zh'"]
+    assert lines[1].endswith("report language: zh or en")
+    assert lines[2].split()[:3] == ["title", "str", "'alpha'"]
+
+
+def test_check_reports_bad_data_with_exit_code_3(project, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data)
+    indicators = data / "indicators.csv"
+    lines = indicators.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    row = lines[1].rstrip("\n").split(",")
+    row[header.index("value")] = "not-a-number"
+    indicators.write_text(lines[0] + ",".join(row) + "\n" + "".join(lines[2:]), encoding="utf-8")
+    result = invoke("check", "--data-dir", str(data), "--notebooks", str(project))
+    assert result.exit_code == 3
+    assert "indicators.csv" in result.output
+
+
+def test_check_passes_on_the_project_data(project):
+    result = invoke("check", "--notebooks", str(project))
+    assert result.exit_code == 0, result.output
+    assert "parameters ok: 2 notebooks" in result.output
+
+
+def test_check_reports_a_bad_parameter_cell_with_exit_code_2(project):
+    from tests.conftest import write_notebook
+
+    write_notebook(project / "03_bad.ipynb", params='lang: str = "fr"  # language: zh or en')
+    result = invoke("check", "--notebooks", str(project))
+    assert result.exit_code == 2
+    assert "03_bad.ipynb: parameter 'lang'" in result.output
+
+
+def test_figures_says_when_the_exporter_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "ziyang_lib.figures", None)  # import now fails
+    result = invoke("figures", "--out", str(tmp_path / "f"))
+    assert result.exit_code == 1
+    assert "ziyang_lib/figures.py is missing" in result.output
+
+
+@pytest.mark.slow
+def test_run_executes_one_notebook_with_parameters(project, tmp_path):
+    out = tmp_path / "o.ipynb"
+    result = invoke("run", "01", "--notebooks", str(project), "--out", str(out), "-p", "lang", "en")
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    assert "lang: en" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_run_failure_exits_1_naming_the_cell(notebook_factory, tmp_path):
+    nb = notebook_factory("boom.ipynb", "raise KeyError('nope')")
+    result = invoke("run", str(nb), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "boom.ipynb: cell 1 raised KeyError" in result.output
+    assert (tmp_path / "out" / "boom.failed.ipynb").is_file()

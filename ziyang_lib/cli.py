@@ -1,0 +1,270 @@
+"""``ziyang-report``: build the report, run a notebook, show parameters, check data, figures.
+
+Exit codes: 0 ok, 1 a notebook (or page) failed, 2 bad parameters or usage, 3 bad data.
+Heavy modules (papermill, nbconvert, pandas) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ziyang_lib import __version__, paths
+from ziyang_lib.errors import DataError, ParameterError, ZiyangError
+
+EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 1, 2, 3
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _errors_to_exit_codes(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn ziyang errors into one-line messages and the documented exit codes."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ParameterError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        except DataError as exc:
+            _fail(str(exc), EXIT_DATA)
+        except ZiyangError as exc:
+            _fail(str(exc), EXIT_FAILED)
+
+    return wrapper
+
+
+def _parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "-f",
+        "--params-file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="YAML file of parameter values (dates stay strings).",
+    )(func)
+    return click.option(
+        "-p",
+        "--param",
+        "param_pairs",
+        type=(str, str),
+        multiple=True,
+        metavar="NAME VALUE",
+        help="Set a parameter; VALUE is read as YAML (123 is an int, zh a string).",
+    )(func)
+
+
+def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--notebooks",
+        "notebooks_dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=None,
+        help="Folder of the report notebooks (default: the project's notebooks/).",
+    )(func)
+
+
+def collect_params(pairs: tuple[tuple[str, str], ...], params_file: Path | None) -> dict:
+    """Merge a params file and ``-p`` pairs (``-p`` wins); a relative data_dir becomes absolute."""
+    from ziyang_lib.params import load_params_file, parse_value
+
+    values: dict[str, Any] = {}
+    if params_file is not None:
+        try:
+            values.update(load_params_file(params_file))
+        except (ValueError, OSError) as exc:
+            raise ParameterError(str(params_file), "-f", str(exc)) from None
+        except Exception as exc:  # a YAML syntax error
+            raise ParameterError(str(params_file), "-f", _one_line(exc)) from None
+    for name, text in pairs:
+        try:
+            values[name] = parse_value(text)
+        except Exception as exc:
+            raise ParameterError("-p", name, f"cannot read {text!r}: {_one_line(exc)}") from None
+    data_dir = values.get("data_dir")
+    if isinstance(data_dir, str) and data_dir and not os.path.isabs(data_dir):
+        values["data_dir"] = str(Path(data_dir).resolve())
+    return values
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _notebook_path(name: str, notebooks_dir: Path | None) -> Path:
+    """A notebook given by path, or by name/stem/number in the notebooks folder."""
+    from ziyang_lib.build import find_notebooks, resolve_notebook
+
+    path = Path(name)
+    if path.is_file():
+        return path.resolve()
+    return resolve_notebook(name, find_notebooks(notebooks_dir))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ziyang-report")
+def cli() -> None:
+    """Build and check the bilingual Ziyang poverty-alleviation report."""
+
+
+@cli.command()
+@click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en"]), help="Repeatable.")
+@click.option("--only", multiple=True, metavar="NOTEBOOK", help="Build only this notebook.")
+@_parameter_options
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Notebooks at once.")
+@click.option("--force", is_flag=True, help="Rebuild every page, even if up to date.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--plotlyjs",
+    type=click.Choice(["inline", "directory"]),
+    default="inline",
+    show_default=True,
+    help="Inline plotly.js in each page, or share one file in the html folder.",
+)
+@_notebooks_option
+@_errors_to_exit_codes
+def build(
+    langs: tuple[str, ...],
+    only: tuple[str, ...],
+    param_pairs: tuple[tuple[str, str], ...],
+    params_file: Path | None,
+    jobs: int | None,
+    force: bool,
+    out: Path | None,
+    plotlyjs: str,
+    notebooks_dir: Path | None,
+) -> None:
+    """Execute every notebook in every language and write the HTML report and its index."""
+    from ziyang_lib.build import build as run_build
+    from ziyang_lib.text import LANGS
+
+    report = run_build(
+        out,
+        langs=langs or LANGS,
+        only=only,
+        params=collect_params(param_pairs, params_file),
+        jobs=jobs,
+        force=force,
+        plotlyjs=plotlyjs,
+        notebooks_dir=notebooks_dir,
+    )
+    for key, exc in report.failed.items():
+        click.echo(f"FAILED {key}: {exc}", err=True)
+    if report.up_to_date:
+        click.echo(f"up to date ({len(report.skipped)} pages)")
+    else:
+        click.echo(
+            f"{len(report.executed)} built, {len(report.failed)} failed, "
+            f"{len(report.skipped)} up to date in {report.seconds:.1f} s"
+        )
+    click.echo(f"index: {report.index.resolve()}")
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("notebook")
+@_parameter_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Executed notebook path, or a folder for <stem>.ipynb (default: build/run/).",
+)
+@_notebooks_option
+@_errors_to_exit_codes
+def run(
+    notebook: str,
+    param_pairs: tuple[tuple[str, str], ...],
+    params_file: Path | None,
+    out: Path | None,
+    notebooks_dir: Path | None,
+) -> None:
+    """Execute one NOTEBOOK (path, name or number) with parameters; write the executed notebook."""
+    from ziyang_lib.params import validate
+
+    path = _notebook_path(notebook, notebooks_dir)
+    values = validate(path, collect_params(param_pairs, params_file))
+    target = out if out is not None else paths.default_build_dir() / "run"
+    if target.suffix != ".ipynb":
+        target = target / f"{path.stem}.ipynb"
+
+    from ziyang_lib.execute import execute_notebook
+
+    result = execute_notebook(path, target, values)
+    click.echo(f"executed {path.name} in {result.seconds:.1f} s: {target}")
+
+
+@cli.command()
+@click.argument("notebook")
+@_notebooks_option
+@_errors_to_exit_codes
+def params(notebook: str, notebooks_dir: Path | None) -> None:
+    """Show the parameters of NOTEBOOK: name, type, default and help."""
+    from ziyang_lib.params import read_parameters
+
+    rows = [("name", "type", "default", "help")]
+    rows += [
+        (p.name, p.type, repr(p.default), p.help)
+        for p in read_parameters(_notebook_path(notebook, notebooks_dir))
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        cells = [row[i].ljust(widths[i]) for i in range(3)] + [row[3]]
+        click.echo("  ".join(cells).rstrip())
+
+
+@cli.command()
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@_notebooks_option
+@_errors_to_exit_codes
+def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
+    """Validate the data tables and every notebook's parameter cell, without a kernel."""
+    from ziyang_lib import loaders
+    from ziyang_lib.build import find_notebooks, plan_jobs
+    from ziyang_lib.text import LANGS
+
+    folder = paths.data_dir(data_dir)
+    indicators = loaders.load_indicators(folder)
+    mentions = loaders.load_mentions(folder)
+    glossary = loaders.load_glossary(folder)
+    click.echo(
+        f"data ok: {len(indicators)} indicators, {len(mentions)} mentions, "
+        f"{len(glossary)} glossary terms ({folder})"
+    )
+    notebooks = find_notebooks(notebooks_dir)
+    plan_jobs(notebooks, LANGS, {})
+    click.echo(f"parameters ok: {len(notebooks)} notebooks × {len(LANGS)} languages")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en"]), help="Repeatable.")
+@_errors_to_exit_codes
+def figures(out: Path, langs: tuple[str, ...]) -> None:
+    """Export every chart as PNG and SVG into --out (one kaleido session)."""
+    try:
+        from ziyang_lib.figures import export_figures
+    except ModuleNotFoundError as exc:
+        if exc.name != "ziyang_lib.figures":
+            raise
+        _fail("static figure export is not available: ziyang_lib/figures.py is missing", 1)
+        return
+    written = export_figures(out, langs=langs or ("zh", "en"))
+    click.echo(f"{len(written)} files written to {out.resolve()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point (``ziyang-report``)."""
+    cli.main(args=argv, prog_name="ziyang-report")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
