@@ -1,0 +1,126 @@
+"""Benchmark: the naive papermill + nbconvert pipeline against ``ziyang-report build``.
+
+Runs, in one go and in fresh temporary folders:
+
+1. naive: for each notebook × language, in sequence, the ``papermill`` CLI then
+   ``jupyter nbconvert --to html``;
+2. ``ziyang-report build --force`` into a fresh folder;
+3. a no-op ``ziyang-report build`` of that folder.
+
+Prints the wall time of each, the ratios build/naive and noop/build, and each page's size against
+the plotly.js it carries. Targets: build/naive ≤ 0.25, noop/build ≤ 0.05,
+page ≤ plotly.js + 400 KB. Usage: ``python bench/build.py [--keep DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+LANGS = ("zh", "en")
+TARGET_BUILD, TARGET_NOOP, TARGET_EXTRA = 0.25, 0.05, 400_000
+
+
+def timed(cmd: list[str], **kw: object) -> tuple[float, int]:
+    """Run `cmd`; return (wall seconds, exit code). Output is discarded."""
+    began = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    seconds = time.perf_counter() - began
+    if proc.returncode:
+        lines = proc.stderr.decode(errors="replace").replace("\r", "\n").splitlines()
+        tail = [ln for ln in lines if ln.strip() and not ln.startswith("Executing")][-1:] or ["?"]
+        print(f"  ! exit {proc.returncode}: {' '.join(cmd[:3])} … — {tail[0]}")
+    return seconds, proc.returncode
+
+
+def naive(work: Path) -> tuple[float, int]:
+    """The naive pipeline, in sequence; return (seconds, failures)."""
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    work.mkdir(parents=True, exist_ok=True)
+    total, failures = 0.0, 0
+    for nb in notebooks:
+        for lang in LANGS:
+            out = work / f"{nb.stem}.{lang}.ipynb"
+            s1, rc1 = timed(
+                [str(BIN / "papermill"), str(nb), str(out), "-p", "lang", lang, "-k", "python3"],
+                cwd=nb.parent,
+            )
+            s2, rc2 = timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out)])
+            total += s1 + s2
+            failures += bool(rc1 or rc2)
+    return total, failures
+
+
+def plotlyjs_bytes() -> int:
+    from ziyang_lib.html_export import plotlyjs_source
+
+    return len(plotlyjs_source().encode("utf-8"))
+
+
+def page_report(out: Path) -> bool:
+    """Print each page's size against plotly.js; return True if every page meets the target."""
+    entries = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))["entries"]
+    plotly = plotlyjs_bytes()
+    ok = True
+    print(f"\npages (plotly.js = {plotly / 1e6:.2f} MB; target: page ≤ plotly.js + 400 KB)")
+    for page in sorted((out / "html").glob("*/*.html")):
+        key = f"{page.parent.name}/{page.stem}"
+        charts = entries.get(key, {}).get("n_charts", 0)
+        carried = plotly if charts else 0
+        extra = page.stat().st_size - carried
+        hit = extra <= TARGET_EXTRA
+        ok &= hit
+        print(
+            f"  {key:<34} {page.stat().st_size / 1e6:6.2f} MB  charts {charts:2d}  "
+            f"beyond plotly.js {extra / 1e3:7.1f} KB  {'ok' if hit else 'MISS'}"
+        )
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="keep the outputs in this folder")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ziyang-bench-"))
+    report = BIN / "ziyang-report"
+    try:
+        print("naive: papermill CLI + jupyter nbconvert, per notebook × language, in sequence")
+        t_naive, failures = naive(work / "naive")
+        print(f"  {t_naive:.1f} s")
+        out = work / "build"
+        print("ziyang-report build --force (fresh folder)")
+        t_build, rc_build = timed([str(report), "build", "--force", "--out", str(out)])
+        print(f"  {t_build:.1f} s")
+        print("ziyang-report build (no-op)")
+        t_noop, rc_noop = timed([str(report), "build", "--out", str(out)])
+        print(f"  {t_noop:.2f} s")
+        r_build, r_noop = t_build / t_naive, t_noop / t_build
+        print(
+            f"\nbuild/naive = {r_build:.3f} (target ≤ {TARGET_BUILD}: "
+            f"{'ok' if r_build <= TARGET_BUILD else 'MISS'})"
+        )
+        print(
+            f"noop/build  = {r_noop:.3f} (target ≤ {TARGET_NOOP}: "
+            f"{'ok' if r_noop <= TARGET_NOOP else 'MISS'})"
+        )
+        page_report(out)
+        if args.keep:
+            shutil.copytree(work, args.keep, dirs_exist_ok=True)
+        if failures or rc_build or rc_noop:
+            print(f"\nfailures: naive {failures}, build exit {rc_build}, no-op exit {rc_noop}")
+            return 1
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
