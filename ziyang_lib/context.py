@@ -34,7 +34,7 @@ QUALIFIERS = list(fmt.QUALIFIERS)
 KINDS = ["stated", "plan", "derived"]
 GEOS = ["China", "Sichuan province", "Ziyang city"]
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-_URL = r"^https?://\S+$"
+_URL = r"^https?://[^\s()<>\"']+$"
 
 
 def _f(name: str, type_: str, title: str, description: str, **constraints: Any) -> dict:
@@ -479,6 +479,13 @@ SENTENCE_SLOTS: dict[str, dict[str, str]] = {
 }
 
 
+def heading(key: str, lang: str, level: int = 2) -> Any:
+    """The section heading ``context.heading.<key>`` as markdown `Prose` (no numbers)."""
+    from ziyang_lib.narrative import Prose, escape
+
+    return Prose(f"{'#' * level} {escape(t(f'context.heading.{key}', lang))}", [])
+
+
 def sentence(key: str, lang: str, data_dir: Any = None) -> Any:
     """The context sentence `key` (a key of `SENTENCE_SLOTS`) as narrative `Prose`."""
     return _sentence(key, lang, data_dir, SENTENCE_SLOTS[key])
@@ -537,21 +544,45 @@ def sources_text(ids: Iterable[str], lang: str, data_dir: Any = None) -> str:
 
 
 def sources_markdown(ids: Iterable[str], lang: str, data_dir: Any = None) -> Any:
-    """Footnote for the notebook: every context figure's producer, date and clickable URLs."""
+    """Footnote for the notebook: per figure (grouped by label and producer) each period with
+    its clickable retrieval URLs and page date, single-sourced ones marked; then the source
+    document's paragraphs for any indicator ids."""
     from ziyang_lib.narrative import Prose, escape, footnote_text
 
-    lines = []
+    groups: dict[tuple[str, str], list[ContextFigure]] = {}
     inds = []
     for ident in dict.fromkeys(ids):
         fig = figure(ident, data_dir)
-        if not isinstance(fig, ContextFigure):
+        if isinstance(fig, ContextFigure):
+            groups.setdefault((fig.label(lang), fig.producer_in(lang)), []).append(fig)
+        else:
             inds.append(ident)
-            continue
-        links = " · ".join(f"[{escape(_host(u))}]({u})" for u in fig.urls)
-        mark = t("context.single_source_mark", lang) if fig.single_sourced else ""
+    lines = []
+    for (label, producer), figs in groups.items():
+        items = []
+        for fig in figs:
+            links = " · ".join(f"[{escape(_host(u))}]({u})" for u in fig.urls)
+            mark = t("context.single_source_mark", lang) if fig.single_sourced else ""
+            if fig.kind != "stated":
+                mark += t(f"context.kind_mark.{fig.kind}", lang)
+            items.append(
+                t(
+                    "context.source.item",
+                    lang,
+                    period=escape(fig.period_in(lang)),
+                    mark=escape(mark),
+                    links=links,
+                    date=escape(fig.source_date),
+                )
+            )
         lines.append(
-            f"{escape(fig.label(lang))} ({escape(fig.period_in(lang))}){escape(mark)}: "
-            f"{escape(fig.producer_in(lang))}, {escape(fig.source_date)} — {links}"
+            t(
+                "context.source.line",
+                lang,
+                label=escape(label),
+                producer=escape(producer),
+                items=t("context.source.join", lang).join(items),
+            )
         )
     if inds:
         lines.append(escape(footnote_text(inds, lang, data_dir)))
