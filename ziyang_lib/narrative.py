@@ -225,13 +225,24 @@ def paragraphs(ids_or_paragraphs: Iterable[str | int], data_dir: Any = None) -> 
     return sorted(wanted)
 
 
+def _runs(paras: list[int]) -> list[str]:
+    """Paragraph references with consecutive runs joined: [6, 10, 11, 12] → ¶6, ¶10–¶12."""
+    runs: list[list[int]] = []
+    for p in paras:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return [f"¶{r[0]}" if len(r) < 3 else f"¶{r[0]}–¶{r[-1]}" for r in runs]
+
+
 def footnote_text(ids_or_paragraphs: Iterable[str | int], lang: str, data_dir: Any = None) -> str:
     """Plain text "Source: <source_short>, ¶3, ¶9" for indicator ids and/or paragraph numbers."""
     paras = paragraphs(ids_or_paragraphs, data_dir)
     source = t("common.source_short", lang)
     if not paras:
         return t("ui.narrative.source_only", lang, source=source)
-    refs = t("ui.narrative.paragraph_sep", lang).join(f"¶{p}" for p in paras)
+    refs = t("ui.narrative.paragraph_sep", lang).join(_runs(paras))
     return t("ui.narrative.source", lang, source=source, paragraphs=refs)
 
 
