@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.browser import browser  # noqa: F401  (session fixture)
 from tests.conftest import run_cli_subprocess, write_notebook
 from ziyang_lib import paths
 from ziyang_lib.build import build, first_heading
@@ -337,3 +338,16 @@ def test_plotlyjs_directory_mode_shares_one_file(project, tmp_path):
     sources = [s["src"] for s in soup.find_all("script", src=True)]
     assert sources == ["../plotly.min.js"]
     assert page.stat().st_size < 200_000
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_index_and_pages_work_offline_in_chromium(built, browser):  # noqa: F811
+    _, out, _ = built
+    index = browser.open_page(out / "index.html", find_text="Widgets zh")
+    assert index.text_found and not index.errors and not index.external_requests
+    assert index.lang == "zh-CN"
+    for lang, text in (("zh", "lang: zh"), ("en", "lang: en")):
+        page = browser.open_page(out / "html" / lang / "01_alpha.html", find_text=text)
+        assert page.text_found, page.text[:200]
+        assert not page.errors and not page.external_requests and not page.broken_anchors
