@@ -115,12 +115,30 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en"]), help="Repeatable.")
-@click.option("--only", multiple=True, metavar="NOTEBOOK", help="Build only this notebook.")
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(["zh", "en"]),
+    help="Language to build; repeatable (default: zh and en).",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="NOTEBOOK",
+    help="Build only this notebook (path, stem or number such as 01); repeatable.",
+)
 @_parameter_options
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Notebooks at once.")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Notebooks at once (default: CPUs)."
+)
 @click.option("--force", is_flag=True, help="Rebuild every page, even if up to date.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: the project's build/).",
+)
 @click.option(
     "--plotlyjs",
     type=click.Choice(["inline", "directory"]),
@@ -222,7 +240,12 @@ def params(notebook: str, notebooks_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: $ZIYANG_DATA_DIR or the project's data/).",
+)
 @_notebooks_option
 @_errors_to_exit_codes
 def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
@@ -246,7 +269,13 @@ def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
 
 @cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--lang", "langs", multiple=True, type=click.Choice(["zh", "en"]), help="Repeatable.")
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(["zh", "en"]),
+    help="Language; repeatable (default: zh and en).",
+)
 @_errors_to_exit_codes
 def figures(out: Path, langs: tuple[str, ...]) -> None:
     """Export every chart as PNG and SVG into --out (one kaleido session)."""
