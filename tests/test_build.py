@@ -351,3 +351,22 @@ def test_index_and_pages_work_offline_in_chromium(built, browser):  # noqa: F811
         page = browser.open_page(out / "html" / lang / "01_alpha.html", find_text=text)
         assert page.text_found, page.text[:200]
         assert not page.errors and not page.external_requests and not page.broken_anchors
+
+
+@pytest.mark.slow
+def test_an_output_the_page_cannot_show_fails_the_page_not_the_build(project, tmp_path):
+    out = tmp_path / "out"
+    assert build(out, notebooks_dir=project, langs=("en",), progress_stream=io.StringIO()).ok
+    page = out / "html" / "en" / "01_alpha.html"
+    good = page.read_bytes()
+    write_notebook(
+        project / "01_alpha.ipynb",
+        "from IPython.display import display\ndisplay({'application/x-unknown': 'x'}, raw=True)",
+        heading="# Alpha page",
+    )
+    report = build(out, notebooks_dir=project, langs=("en",), progress_stream=io.StringIO())
+    assert list(report.failed) == ["en/01_alpha"]
+    assert "not able to be represented" in str(report.failed["en/01_alpha"])
+    assert page.read_bytes() == good
+    assert (out / "failed" / "en" / "01_alpha.ipynb").is_file()
+    assert not list((out / "executed" / "en").glob(".*"))

@@ -265,33 +265,21 @@ class _Builder:
     ) -> None:
         """Execute one notebook, export its page, then publish both atomically."""
         from ziyang_lib.execute import execute_notebook
-        from ziyang_lib.html_export import export_html
 
         stem = job.notebook.stem
         final_nb = self.executed(job.lang, stem)
         staged = final_nb.with_name(f".{stem}.staged.ipynb")
         failed = self.failed(job.lang, stem)
         result = execute_notebook(
-            job.notebook,
-            staged,
-            job.overrides,
-            failed_path=failed,
-            on_retry=on_retry,
+            job.notebook, staged, job.overrides, failed_path=failed, on_retry=on_retry
         )
-        title = first_heading(result.nb) or stem
-        exported = export_html(
-            result.nb,
-            lang=job.lang,
-            page_title=title,
-            links=self.links(job),
-            plotlyjs=self.plotlyjs,
-            plotlyjs_href=href,
-        )
-        if exported.warnings:
+        try:
+            title = first_heading(result.nb) or stem
+            exported = self._export(job, result.nb, title, href)
+        except Exception:
             failed.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, failed)
-            problems = "; ".join(exported.warnings)
-            raise PageError(f"{job.notebook.name} [{job.lang}]: HTML page not made: {problems}")
+            raise
         write_atomic(self.page(job.lang, stem), exported.html)
         os.replace(staged, final_nb)
         failed.unlink(missing_ok=True)
@@ -304,6 +292,31 @@ class _Builder:
                 seconds=round(result.seconds, 2),
             )
             self.manifest.save()
+
+    def _export(self, job: Job, nb: Any, title: str, href: str | None) -> Any:
+        """Return the page's ExportResult; raise PageError if it has problems or fails."""
+        from ziyang_lib.html_export import export_html
+
+        where = f"{job.notebook.name} [{job.lang}]"
+        failed = self.failed(job.lang, job.notebook.stem)
+        try:
+            exported = export_html(
+                nb,
+                lang=job.lang,
+                page_title=title,
+                links=self.links(job),
+                plotlyjs=self.plotlyjs,
+                plotlyjs_href=href,
+            )
+        except Exception as exc:
+            raise PageError(
+                f"{where}: HTML export raised {type(exc).__name__}: {exc}"
+                f" (executed notebook kept at {failed})"
+            ) from exc
+        if exported.warnings:
+            problems = "; ".join(exported.warnings)
+            raise PageError(f"{where}: HTML page not made: {problems} (see {failed})")
+        return exported
 
     def write_index(self) -> None:
         """Write ``index.html`` linking every existing page (only if its content changed)."""
