@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser import browser  # noqa: F401  (session fixture)
 from ziyang_lib import context
 from ziyang_lib.charts import context as charts
 from ziyang_lib.charts.registry import all_charts
@@ -287,15 +288,25 @@ def _allowed_tokens() -> list[str]:
     return sorted(tokens - {""}, key=len, reverse=True)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_executed_notebook_traces_every_number(tmp_path: Path, lang: str) -> None:
-    import nbformat
-
+@pytest.fixture(scope="module")
+def executed04(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Notebook 04 executed once per language through the project's execution path."""
     from ziyang_lib.execute import execute_notebook
 
-    out = tmp_path / f"04.{lang}.ipynb"
-    execute_notebook(NOTEBOOK, out, {"lang": lang}, timeout_cell=120, timeout_total=300)
+    out = tmp_path_factory.mktemp("executed04")
+    paths = {}
+    for lang in ("zh", "en"):
+        paths[lang] = out / f"04_context.{lang}.ipynb"
+        execute_notebook(NOTEBOOK, paths[lang], {"lang": lang}, timeout_cell=120, timeout_total=300)
+    return paths
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_executed_notebook_traces_every_number(executed04, lang: str) -> None:
+    import nbformat
+
+    out = executed04[lang]
     nb = nbformat.read(str(out), as_version=4)
     charts_shown, untraced = [], []
     allowed = _allowed_tokens()
@@ -322,3 +333,25 @@ def test_executed_notebook_traces_every_number(tmp_path: Path, lang: str) -> Non
                 untraced.append(text)
     assert charts_shown == list(charts.SOURCES)
     assert not untraced, untraced
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_draws_every_chart_offline(executed04, browser, tmp_path: Path, lang: str) -> None:  # noqa: F811
+    import nbformat
+
+    from ziyang_lib.html_export import export_html
+
+    nb = nbformat.read(str(executed04[lang]), as_version=4)
+    result = export_html(nb, lang=lang, page_title="04_context")
+    assert result.warnings == [] and result.n_charts == len(charts.SOURCES)
+    page = tmp_path / f"04_context.{lang}.html"
+    page.write_text(result.html, encoding="utf-8")
+    probe = t("context.heading.share", "zh") if lang == "zh" else "Ziyang in context"
+    report = browser.open_page(page, find_text=probe)
+    assert report.n_charts == report.n_chart_slots == len(charts.SOURCES)
+    assert report.errors == [] and report.external_requests == []
+    assert report.text_found and "Traceback" not in report.text
+    # The footnotes' source links are real links to the retrieval pages.
+    assert "sichuan.scol.com.cn" in report.text

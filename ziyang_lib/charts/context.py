@@ -7,6 +7,7 @@ marks single-sourced figures, draws plans and modelled paths as such, and takes 
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from datetime import date
@@ -23,6 +24,8 @@ NOTEBOOK = "04_context"
 DataDir = str | os.PathLike[str] | None
 EXTERNAL = theme.COLORS["accent"]
 ZIYANG = theme.COLORS["stated"]
+SHARE_PLOT_HEIGHT = 280  # px: two bars need less than the default plot height
+SHARE_AXIS_FACTOR = 3.5  # the share axis runs to this multiple of the largest share (room for text)
 X_PAD_DAYS = 75  # room for the point labels at both ends of a date axis
 
 #: The figures (context ids and indicator ids) each chart shows; its footnote names their sources.
@@ -133,7 +136,9 @@ def _period_end(period: str) -> date:
 
 @register(NOTEBOOK, "registered_poor_share")
 def registered_poor_share(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
-    """Ziyang's registered poor and poor villages as shares of Sichuan's (stacked to 100%)."""
+    """Ziyang's registered poor and poor villages as percentages of Sichuan's.
+
+    Category names sit on the bars (no y-axis labels), so the chart fits a phone."""
     check_lang(lang)
     f = _figs("registered_poor_share", data_dir)
     pairs = [
@@ -160,23 +165,21 @@ def registered_poor_share(lang: str = "zh", data_dir: DataDir = None) -> go.Figu
         orientation="h",
         name=t("context.chart.registered_poor_share.ziyang", lang),
         marker_color=ZIYANG,
-        text=[theme.escape(x) for x in texts],
+        text=[
+            theme.escape(t("context.chart.registered_poor_share.row", lang, label=row, share=x))
+            for row, x in zip(rows, texts, strict=True)
+        ],
         textposition="outside",
+        cliponaxis=False,
         hovertext=hovers,
         hoverinfo="text",
     )
-    fig.add_bar(
-        y=rows,
-        x=[100 - s for s in shares],
-        orientation="h",
-        name=t("context.chart.registered_poor_share.rest", lang),
-        marker={"color": EXTERNAL, "opacity": 0.35},
-        hoverinfo="skip",
-    )
+    top = math.ceil(max(shares) * SHARE_AXIS_FACTOR / 5) * 5
     fig.update_layout(
-        barmode="stack",
-        xaxis={"title": t("context.chart.registered_poor_share.axis", lang), "range": [0, 100]},
-        yaxis={"autorange": "reversed"},
+        xaxis={"title": t("context.chart.registered_poor_share.axis", lang), "range": [0, top]},
+        yaxis={"autorange": "reversed", "showticklabels": False},
+        showlegend=False,
+        height=SHARE_PLOT_HEIGHT,
     )
     years = _years(lang, data_dir, sc_year="sc_registered_poor_2013", zy_year="poor_population")
     return _finish(fig, "registered_poor_share", lang, data_dir, **years)
@@ -194,6 +197,7 @@ def _income_series(
 
     y0, y1 = year_of(start), year_of(end)
     path = interpolate_compound(start.value, y0, end.value, y1)
+    # The modelled path is explained by the subtitle and its hover; the legend shows the series.
     fig.add_trace(
         theme.modelled_line(
             path["year"],
@@ -201,8 +205,9 @@ def _income_series(
             lang=lang,
             name=name,
             line={"color": color, "dash": "dash", "width": 2},
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+            hovertemplate=t("context.chart.income_growth.path_hover", lang),
             legendgroup=name,
+            showlegend=False,
         )
     )
     fig.add_scatter(
@@ -212,8 +217,9 @@ def _income_series(
         name=name,
         legendgroup=name,
         marker={"color": color, "size": 11},
-        text=[theme.escape(fmt.quantity(start, lang)), theme.escape(fmt.quantity(end, lang))],
-        textposition=["bottom center", "top center"],
+        text=[theme.escape(fmt.number(v, lang)) for v in (start.value, end.value)],
+        textposition=["bottom right", "top left"],
+        cliponaxis=False,
         hovertext=[_hover(start, lang), _hover(end, lang, extra=rate)],
         hoverinfo="text",
     )
@@ -243,7 +249,11 @@ def income_growth(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
         _income_series(fig, start, end, name, color, lang, rate_text(rate, lang))
     fig.update_layout(
         xaxis={"title": t("context.axis.year", lang), "dtick": 1, "tickformat": "d"},
-        yaxis={"title": t("context.axis.yuan_per_person", lang), "rangemode": "tozero"},
+        yaxis={
+            "title": t("context.axis.yuan_per_person", lang),
+            "rangemode": "tozero",
+            "tickformat": t("context.axis.integer_format", lang),
+        },
     )
     years = _years(
         lang,
@@ -501,8 +511,7 @@ def funds_discrepancy(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
     divisor, unit = _scale("money", lang)
     x = [
         t("context.chart.funds_discrepancy.march", lang,
-          date=resolve("date(zy_funds_2020_03)", lang, data_dir),
-          mark=t("context.single_source_mark", lang)),
+          date=resolve("date(zy_funds_2020_03)", lang, data_dir)),
         t("context.chart.funds_discrepancy.october", lang),
     ]  # fmt: skip
     fig = go.Figure()
@@ -511,7 +520,7 @@ def funds_discrepancy(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
         y=[march.value / divisor],
         name=_label(march, lang),
         marker={"color": theme.COLORS["muted"]},
-        text=[theme.escape(fmt.quantity(march, lang))],
+        text=[theme.escape(fmt.number(march.value / divisor, lang))],
         textposition="outside",
         hovertext=[_hover(march, lang)],
         hoverinfo="text",
@@ -522,8 +531,9 @@ def funds_discrepancy(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
             y=[part.value / divisor],
             name=part.label(lang),
             marker_color=color,
-            text=[theme.escape(fmt.quantity(part, lang))],
+            text=[theme.escape(fmt.number(part.value / divisor, lang))],
             textposition="inside",
+            textangle=0,
             hovertext=[_hover(part, lang)],
             hoverinfo="text",
         )
@@ -533,7 +543,7 @@ def funds_discrepancy(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
         y=total.value / divisor,
         text=theme.escape(
             t("context.chart.funds_discrepancy.total", lang, n=fmt.quantity(total, lang), gap=gap)
-        ),
+        ).replace("\n", "<br>"),
         showarrow=False,
         yanchor="bottom",
     )

@@ -27,7 +27,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "people": ("poor_population", "anyue_registered_poor"),
 }
 GROUP_COLORS = {"anyue": theme.COLORS["stated"], "rest": theme.COLORS["accent"]}
-MAP_HEIGHT = 420
+MAP_HEIGHT = 380
 
 
 @dataclass(frozen=True)
