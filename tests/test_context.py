@@ -355,3 +355,15 @@ def test_page_draws_every_chart_offline(executed04, browser, tmp_path: Path, lan
     assert report.text_found and "Traceback" not in report.text
     # The footnotes' source links are real links to the retrieval pages.
     assert "sichuan.scol.com.cn" in report.text
+
+
+def test_a_hostile_label_is_escaped_in_charts_and_footnotes(tmp_path: Path) -> None:
+    import json
+
+    hostile = "<img src=x onerror=alert(1)>"
+    folder = _copy_data(tmp_path)
+    _edit_context(folder, "zy_funds_2020_03", label_en=hostile, producer=hostile)
+    spec = json.dumps(charts.funds_discrepancy("en", folder).to_plotly_json(), default=str)
+    assert "&lt;img" in spec and "<img" not in spec
+    note = context.sources_markdown(charts.SOURCES["funds_discrepancy"], "en", folder).markdown
+    assert "&lt;img" in note and "<img" not in note

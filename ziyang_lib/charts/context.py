@@ -518,7 +518,7 @@ def funds_discrepancy(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
     fig.add_bar(
         x=[x[0]],
         y=[march.value / divisor],
-        name=_label(march, lang),
+        name=theme.escape(_label(march, lang)),
         marker={"color": theme.COLORS["muted"]},
         text=[theme.escape(fmt.number(march.value / divisor, lang))],
         textposition="outside",
@@ -529,7 +529,7 @@ def funds_discrepancy(lang: str = "zh", data_dir: DataDir = None) -> go.Figure:
         fig.add_bar(
             x=[x[1]],
             y=[part.value / divisor],
-            name=part.label(lang),
+            name=theme.escape(part.label(lang)),
             marker_color=color,
             text=[theme.escape(fmt.number(part.value / divisor, lang))],
             textposition="inside",
