@@ -8,6 +8,7 @@ approximations. Layout is phone-friendly: small margins, fonts ≥ 12 px, legend
 from __future__ import annotations
 
 import html
+import math
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -42,6 +43,7 @@ COLORS: dict[str, str] = {
     "text": "#222222",
     "grid": "#E5E5E5",
 }
+RANGE_FILL = "rgba(0,158,115,0.35)"
 BASE_FONT = 14
 SMALL_FONT = 12
 HEIGHT = 480
@@ -222,7 +224,12 @@ def finish(
     sub_lines = len(_lines(subtitle, SUBTITLE_WIDTH))
     title_px += FOOTNOTE_LINE_PX * sub_lines + (8 if sub_lines else 0)
     has_menu = bool(fig.layout.updatemenus)
+    subplot_titles = any(
+        a.yref == "paper" and (a.y or 0) >= 1 and a.yanchor == "bottom"
+        for a in fig.layout.annotations
+    )
     top = 16 + title_px + (MENU_PX if has_menu else 0) + 8
+    top += SUBPLOT_TITLE_PX if subplot_titles else 0
     note_lines = wrap(note)
     note_px = FOOTNOTE_LINE_PX * len(note_lines)
     legend_px = LEGEND_ROW_PX * _legend_rows(fig)
@@ -239,7 +246,6 @@ def finish(
         legend={"yref": "container", "y": (note_px + 10) / height, "yanchor": "bottom"},
     )
     if has_menu:
-        subplot_titles = any(a.yref == "paper" and (a.y or 0) >= 1 for a in fig.layout.annotations)
         lift = (MENU_GAP_PX + (SUBPLOT_TITLE_PX if subplot_titles else 0)) / plot_px
         for menu in fig.layout.updatemenus:
             menu.update(y=1 + lift, yanchor="bottom", x=0, xanchor="left", pad={"t": 0, "b": 0})
@@ -292,6 +298,25 @@ def buttons(
     return fig
 
 
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 up to `top`: steps of 1, 2 or 5 × a power of ten."""
+    if top <= 0:
+        return [0.0]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [k * step for k in range(int(top // step) + 1)]
+
+
+def number_axis(fig: go.Figure, top: float, lang: str, *, axis: str = "xaxis") -> go.Figure:
+    """Label a numeric axis the way the language writes numbers (5万 / 50,000), not 50k."""
+    from ziyang_lib import fmt
+
+    ticks = nice_ticks(top)
+    fig.update_layout({axis: {"tickvals": ticks, "ticktext": [fmt.number(v, lang) for v in ticks]}})
+    return fig
+
+
 def range_bar(
     categories: Sequence[Any],
     low: Sequence[float],
@@ -307,9 +332,8 @@ def range_bar(
         "base": list(low),
         "name": name,
         "marker": {
-            "color": COLORS["range"],
-            "opacity": 0.75,
-            "pattern": {"shape": "/", "fgcolor": "white", "solidity": 0.25},
+            "color": RANGE_FILL,
+            "pattern": {"shape": "/", "fgcolor": COLORS["range"], "solidity": 0.2},
             "line": {"color": COLORS["range"], "width": 2},
         },
         "hovertext": list(hovertext) if hovertext is not None else None,
