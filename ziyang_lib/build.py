@@ -233,10 +233,11 @@ class _Builder:
 
                 try:
                     self.make_page(job, fp, href, on_retry)
-                except ZiyangError as exc:
+                except Exception as exc:
+                    error = exc if isinstance(exc, ZiyangError) else _unexpected(job, exc)
                     with self.lock:
-                        report.failed[job.key] = exc
-                    progress.update(job.key, "failed", _first_line(exc))
+                        report.failed[job.key] = error
+                    progress.update(job.key, "failed", _first_line(error))
                     return
                 with self.lock:
                     report.executed.append(job.key)
@@ -361,6 +362,13 @@ def index_html(out_dir: Path, notebooks: list[Path], manifest: Manifest) -> str:
         + "\n".join(sections)
         + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _unexpected(job: Job, exc: Exception) -> PageError:
+    """Wrap an error ziyang did not anticipate (e.g. no python3 kernel) as a page failure."""
+    error = PageError(f"{job.notebook.name} [{job.lang}]: {type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error
 
 
 def _first_line(exc: BaseException) -> str:
