@@ -9,7 +9,8 @@ A number passes when
    (independently of ``fmt``/``narrative``, to the precision shown), the qualifier words of an
    approximate figure are kept, and ``narrative.resolve(source)`` gives the same text; or
 2. a stated rule allows it: a paragraph number right after ¶; a date or a year (2012–2020) that
-   is in ``events.csv`` or an indicator's ``period``; a chart id or notebook name.
+   is in ``events.csv`` or an indicator's ``period``; an ordinal that names an event in
+   ``events.csv`` (the "18th" of the 18th Party Congress); a chart id or notebook name.
 
 Anything else is reported. The checker is tested on injected numbers so it can fail.
 """
@@ -38,6 +39,7 @@ TAG = re.compile(r"<[^>]*>")
 PARAGRAPH_REF = re.compile(r"¶\s*\d+")
 DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 NUMBER = re.compile(
     r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 236,000 / 23.6 / 2435
     r"(?:\s*(?:万亿|亿|万|thousand|million|billion))?"  # a scale word of this number
@@ -172,6 +174,13 @@ def allowed_dates_and_years(data_dir: Any = None) -> tuple[frozenset[str], froze
 
 
 @cache
+def event_ordinals(data_dir: Any = None) -> frozenset[str]:
+    """Ordinals in the English labels of events ("18th" of the 18th Party Congress)."""
+    events = load_events(data_dir)
+    return frozenset(o for label in events["label_en"] for o in ORDINAL.findall(str(label)))
+
+
+@cache
 def names() -> tuple[str, ...]:
     """Chart ids and notebook names, longest first (they may contain digits)."""
     from ziyang_lib.charts.registry import all_charts
@@ -199,6 +208,8 @@ def untraced(text: str, numbers: list[list[str]], lang: str, data_dir: Any = Non
     for name in names():
         seen = seen.replace(name, " ")
     seen = PARAGRAPH_REF.sub(" ", seen)
+    ordinals = event_ordinals(data_dir)
+    seen = ORDINAL.sub(lambda m: " " if m.group(0) in ordinals else m.group(0), seen)
     seen = DATE.sub(lambda m: " " if m.group(0) in dates else m.group(0), seen)
     seen = YEAR.sub(lambda m: " " if m.group(0) in years else m.group(0), seen)
     for m in NUMBER.finditer(seen):
@@ -299,6 +310,8 @@ def test_rules_allow_paragraphs_event_dates_and_years_only() -> None:
     assert untraced("in 2011 it began", [], "en")  # not an event or period year
     assert untraced("2020-02-30", [], "en")  # not an event date
     assert untraced("3 teams", [], "en")
+    assert untraced("since the 18th Party Congress", [], "en") == []
+    assert untraced("the 19th Party Congress", [], "en")  # no such event in the data
 
 
 def test_provenance_must_match_the_data() -> None:
