@@ -233,7 +233,10 @@ def _runs(paras: list[int]) -> list[str]:
             runs[-1].append(p)
         else:
             runs.append([p])
-    return [f"¶{r[0]}" if len(r) < 3 else f"¶{r[0]}–¶{r[-1]}" for r in runs]
+    refs: list[str] = []
+    for run in runs:
+        refs += [f"¶{p}" for p in run] if len(run) < 3 else [f"¶{run[0]}–¶{run[-1]}"]
+    return refs
 
 
 def footnote_text(ids_or_paragraphs: Iterable[str | int], lang: str, data_dir: Any = None) -> str:
