@@ -20,7 +20,6 @@ from ziyang_lib import fmt
 from ziyang_lib.text import check_lang, t
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-MD_LINE_START = re.compile(r"^(\d*)([#+\-=.])", re.MULTILINE)  # headings, lists at line start
 QUOTE_WIDTH = 36  # display columns per hover line (a CJK character counts 2)
 _SOURCE_RE = re.compile(r"^\s*(?:(\w+)\((.*)\)|([\w-]+))\s*$")
 
@@ -41,9 +40,10 @@ class Prose:
 
 
 def escape(text: Any) -> str:
-    """Make data-derived text inert in markdown: HTML-escape it and neutralise markdown syntax."""
-    text = MD_LINE_START.sub(r"\1\\\2", MD_SPECIAL.sub(r"\\\1", str(text)))
-    return html.escape(text, quote=False)
+    """Make data-derived text inert inside a markdown sentence: one line, markdown syntax
+    backslash-escaped, HTML escaped (``<img …>`` shows as text)."""
+    one_line = re.sub(r"\s*[\r\n]+\s*", " ", str(text))
+    return html.escape(MD_SPECIAL.sub(r"\\\1", one_line), quote=False)
 
 
 def display(prose: Prose) -> None:

@@ -1,0 +1,349 @@
+"""Chart builders of notebooks 00–03 and the theme: every expectation is computed here from the
+indicator records or written by hand, never copied from a builder's output."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import math
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from ziyang_lib import theme
+from ziyang_lib.charts import broad, leadership, overview, precision
+from ziyang_lib.charts.registry import all_charts
+from ziyang_lib.loaders import indicator, load_glossary
+from ziyang_lib.paths import data_dir
+from ziyang_lib.source import load_source
+from ziyang_lib.text import t
+
+LANGS = ("zh", "en")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+EXPECTED = {
+    "00_overview": ["headline", "timeline", "glossary_table", "audit_table"],
+    "01_party_leadership": [
+        "poverty_profile",
+        "assistance_flow",
+        "coverage",
+        "income_path",
+        "funds",
+    ],
+    "02_precision_measures": [
+        "hard_problems",
+        "measures",
+        "outcomes_overlap",
+        "outcomes",
+        "industry_models",
+    ],
+    "03_broad_based_alleviation": ["policy_system", "funding_levels", "campaigns", "poverty_day"],
+}
+# Indicators whose source sentence each chart must show on hover.
+QUOTED = {
+    "headline": ["poor_villages", "poor_population", "poor_income_2013", "special_funds_total"],
+    "poverty_profile": ["anyue_poor_villages", "anyue_registered_poor", "scattered_poor_share"],
+    "assistance_flow": ["work_team_personnel", "first_secretaries", "leaders_coordinated"],
+    "coverage": ["poor_villages", "non_poor_villages_with_scattered_poor"],
+    "income_path": ["poor_income_2013", "poor_income_2019"],
+    "funds": ["fiscal_special_funds", "sectoral_special_funds", "special_funds_total"],
+    "hard_problems": ["dual_expressway_year", "full_drought_years", "illness_poverty_share"],
+    "measures": ["village_budget_min", "roads_built", "water_projects", "specialty_agri_area"],
+    "outcomes_overlap": ["industry_employment_support", "safety_net_support", "poor_population"],
+    "outcomes": ["relocated_people", "houses_renovated", "out_of_pocket_share_max"],
+    "policy_system": ["sector_plans_per_year"],
+    "funding_levels": ["city_budget_per_year", "county_budget_per_year", "health_fund_per_year"],
+}
+
+
+MODULES = {m.__name__ for m in (overview, leadership, precision, broad)}
+
+
+def specs() -> list[Any]:
+    """The charts these four modules register (the county map lives elsewhere)."""
+    return [s for s in all_charts() if s.build.__module__ in MODULES]
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[tuple[str, str], go.Figure]:
+    return {(s.chart_id, lang): s.build(lang) for s in specs() for lang in LANGS}
+
+
+def flat(text: str) -> str:
+    """What a reader sees, whitespace-free: line breaks and tags dropped, entities decoded."""
+    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def hover_texts(fig: go.Figure) -> str:
+    """Every hover string of a figure (hovertext, sankey customdata), flattened."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("hovertext", "customdata", "text"):
+                    found.extend(str(v) for v in (value if isinstance(value, list) else [value]))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(fig.to_plotly_json()["data"])
+    return flat(" ".join(found))
+
+
+def numbers_in(trace: dict[str, Any]) -> Iterator[float]:
+    for key in ("x", "y", "base", "value"):
+        for v in trace.get(key) or []:
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                yield float(v)
+
+
+def test_every_chart_of_the_four_notebooks_is_registered() -> None:
+    found: dict[str, list[str]] = {}
+    for spec in specs():
+        found.setdefault(spec.notebook, []).append(spec.chart_id)
+    assert {k: sorted(v) for k, v in found.items()} == {k: sorted(v) for k, v in EXPECTED.items()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_builders_return_titled_figures_in_the_language(figures, lang: str) -> None:
+    for spec in specs():
+        fig = figures[(spec.chart_id, lang)]
+        assert isinstance(fig, go.Figure), spec.chart_id
+        title = flat(fig.layout.title.text or "")
+        assert title, spec.chart_id
+        assert bool(CJK.search(title)) == (lang == "zh"), (spec.chart_id, title)
+        assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
+        notes = [a for a in fig.layout.annotations if a.name == "footnote"]
+        assert len(notes) == 1 and flat(t("common.source_short", lang)) in flat(notes[0].text)
+
+
+def test_no_nan_in_data_traces(figures) -> None:
+    for (chart, lang), fig in figures.items():
+        for trace in fig.to_plotly_json()["data"]:
+            assert not any(math.isnan(v) for v in numbers_in(trace)), (chart, lang, trace["type"])
+
+
+@pytest.mark.parametrize("chart", sorted(QUOTED))
+def test_hover_shows_the_source_sentence(figures, chart: str) -> None:
+    for lang in LANGS:
+        hovers = hover_texts(figures[(chart, lang)])
+        for ident in QUOTED[chart]:
+            assert flat(indicator(ident).quote) in hovers, (chart, lang, ident)
+
+
+def test_text_charts_quote_the_source(figures) -> None:
+    source = load_source()
+    events_hover = hover_texts(figures[("timeline", "en")])
+    assert flat(source.sentence(1856, 1869)) in events_hover  # 渝蓉高速 (events.csv span)
+    campaigns = hover_texts(figures[("campaigns", "en")])
+    assert "万企帮万村" in campaigns and "五点钟书屋" in campaigns
+    day = hover_texts(figures[("poverty_day", "zh")])
+    assert "脱贫攻坚奖评选和表扬大会" in day
+    models = hover_texts(figures[("industry_models", "zh")])
+    assert "十大产业扶贫模式" in models
+
+
+def test_tables_hold_every_glossary_term_and_every_audit_check(figures) -> None:
+    from ziyang_lib.audit import audit
+
+    glossary = figures[("glossary_table", "en")].data[0]
+    assert len(glossary.cells.values[0]) == len(load_glossary())
+    checks = audit()
+    table = figures[("audit_table", "zh")].data[0]
+    assert len(table.cells.values[0]) == len(checks)
+    fills = table.cells.fill.color[0]
+    consistent = [i for i, v in enumerate(checks["verdict"]) if v == "consistent"]
+    other = [i for i, v in enumerate(checks["verdict"]) if v != "consistent"]
+    assert consistent and other
+    assert {fills[i] for i in consistent}.isdisjoint({fills[i] for i in other})
+    menu = figures[("audit_table", "zh")].layout.updatemenus[0]
+    assert menu.type == "dropdown" and len(menu.buttons) == 1 + checks["verdict"].nunique()
+
+
+def test_income_path_models_between_stated_points(figures) -> None:
+    start, end = indicator("poor_income_2013"), indicator("poor_income_2019")
+    rate = indicator("poor_income_growth_stated").value / 100
+    years = list(range(int(start.period), int(end.period) + 1))
+    for lang in LANGS:
+        fig = figures[("income_path", lang)]
+        word = t("ui.theme.modelled", lang)
+        modelled = [tr for tr in fig.data if word in tr.name]
+        assert len(modelled) == 2 and all(tr.line.dash in ("dash", "dot") for tr in modelled)
+        stated_rate, through = modelled
+        assert list(stated_rate.x) == years == list(through.x)
+        assert stated_rate.y[0] == start.value
+        for k, y in enumerate(stated_rate.y):
+            assert y == pytest.approx(start.value * (1 + rate) ** k)
+        assert through.y[0] == start.value and through.y[-1] == end.value
+        points = [tr for tr in fig.data if tr not in modelled]
+        assert list(points[0].y) == [start.value, end.value]
+        assert word not in points[0].name
+
+
+def test_overlap_chart_shows_the_forced_overlap(figures) -> None:
+    a = indicator("industry_employment_support").value
+    b = indicator("safety_net_support").value
+    whole = indicator("poor_population").value
+    least = a + b - whole
+    assert least == 10000  # 19万 + 5.6万 − 23.6万, by hand
+    for lang in LANGS:
+        fig = figures[("outcomes_overlap", lang)]
+        (overlap,) = [tr for tr in fig.data if (tr.meta or {}).get("role") == "overlap"]
+        assert overlap.x[0] == least
+        start = overlap.base[0]
+        group_a = [tr for tr in fig.data if tr.x[0] == a][0]
+        assert group_a.base[0] == whole - a and start == whole - a
+        most = fig.layout.updatemenus[0].buttons[1].args[0]
+        assert most["x"][-1] == [min(a, b)]
+
+
+def test_funding_levels_draws_ranges_as_ranges(figures) -> None:
+    city, county = indicator("city_budget_per_year"), indicator("county_budget_per_year")
+    health = indicator("health_fund_per_year")
+    for lang, divisor in (("zh", 1e8), ("en", 1e6)):  # 亿元 / million yuan
+        fig = figures[("funding_levels", lang)]
+        bars = [tr for tr in fig.data if tr.type == "bar"]
+        spans = sorted(
+            v for tr in bars for v in (tr.base[0] * divisor, (tr.base[0] + tr.x[0]) * divisor)
+        )
+        assert spans == pytest.approx(sorted([city.low, city.high, health.low, health.high]))
+        (about,) = [tr for tr in fig.data if tr.type == "scatter"]
+        assert about.x[0] * divisor == pytest.approx(county.value)
+        assert about.marker.symbol == "diamond-open"
+        types = [b.args[0]["xaxis.type"] for b in fig.layout.updatemenus[0].buttons]
+        assert types == ["linear", "log"]
+
+
+def test_open_ended_figures_are_marked(figures) -> None:
+    opens = [
+        i
+        for i in (
+            "village_budget_min",
+            "roads_built",
+            "water_projects",
+            "new_agri_entities",
+            "specialty_agri_area",
+        )
+        if indicator(i).qualifier in ("more_than", "at_least")
+    ]
+    assert len(opens) == 3
+    fig = figures[("measures", "en")]
+    triangles = [
+        tr for tr in fig.data if tr.type == "scatter" and tr.marker.symbol == "triangle-right"
+    ]
+    assert len(triangles) == len(opens)
+    cadres = indicator("paired_cadres")
+    for lang, word in (("zh", "余"), ("en", "more than")):
+        sankey_all = figures[("assistance_flow", lang)].data[1]
+        (label,) = [x for x in sankey_all.node.label if word in x]
+        assert flat(label).endswith(flat(leadership.fmt.quantity(cadres, lang)))
+
+
+def test_funds_waterfall_adds_the_parts_to_the_stated_total(figures) -> None:
+    fiscal, sectoral = indicator("fiscal_special_funds"), indicator("sectoral_special_funds")
+    total = indicator("special_funds_total")
+    fig = figures[("funds", "zh")]
+    (waterfall,) = fig.data
+    assert list(waterfall.measure) == ["relative", "relative", "absolute"]
+    values = [v * 1e8 for v in waterfall.y]  # zh axis in 亿元
+    assert values == pytest.approx([fiscal.value, sectoral.value, total.value])
+    assert values[0] + values[1] == pytest.approx(values[2])
+
+
+def test_poverty_profile_switches_to_shares_that_sum_to_the_whole(figures) -> None:
+    fig = figures[("poverty_profile", "en")]
+    shares = fig.layout.updatemenus[0].buttons[1].args[0]["x"]
+    anyue = indicator("anyue_poor_villages").value / indicator("poor_villages").value * 100
+    assert shares[0][0] == pytest.approx(anyue)
+    for k in range(0, len(shares), 2):
+        assert shares[k][0] + shares[k + 1][0] == pytest.approx(100)
+
+
+def test_hard_problems_drought_shares_are_intervals(figures) -> None:
+    from ziyang_lib.metrics import Interval
+
+    record = Interval.from_indicator(indicator("drought_record_years"))
+    full = indicator("full_drought_years").value
+    fig = figures[("hard_problems", "zh")]
+    (bars,) = [tr for tr in fig.data if tr.type == "bar" and tr.base is not None]
+    low, high = bars.base[0], bars.base[0] + bars.x[0]
+    assert low == pytest.approx(full / record.high * 100)
+    assert high == pytest.approx(full / record.low * 100)
+    assert low < 90 and low < high  # the citywide measure stays under nine in ten
+
+
+def test_industry_models_are_the_texts_own_names() -> None:
+    raw = load_source().raw
+    for lang in LANGS:
+        total, named = precision.industry_models(lang)
+        assert (total, len(named)) == (10, 4)
+    _, named_zh = precision.industry_models("zh")
+    for name in named_zh:
+        quoted, rest = re.fullmatch(r"“(.+)”(.+)", name).groups()
+        assert f"“{quoted}”{rest}" in raw
+
+
+def test_campaign_and_activity_names_are_found_in_the_source() -> None:
+    assert broad.check_catalogue_phrases() == []
+    items = broad.campaign_items("en")
+    assert sum(len(v) for v in items.values()) == 10
+
+
+def test_timeline_marks_implied_dates_differently(figures) -> None:
+    fig = figures[("timeline", "en")]
+    stated = t("charts.timeline.basis_stated", "en")
+    implied = t("charts.timeline.basis_implied", "en")
+    colours = {tr.name: tr.line.color for tr in fig.data}
+    assert set(colours) == {stated, implied} and colours[stated] != colours[implied]
+    assert overview._span("2013") == (overview.date(2013, 1, 1), overview.date(2013, 12, 31))
+    assert overview._span("2020-02")[1] == overview.date(2020, 2, 29)
+
+
+def hostile_data(tmp_path: Path) -> Path:
+    folder = Path(shutil.copytree(data_dir(), tmp_path / "data"))
+    path = folder / "indicators.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[0] == "fiscal_special_funds":
+            row[header.index("label_en")] = "<img src=x onerror=alert(1)>"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return folder
+
+
+def test_hostile_label_is_shown_as_text(tmp_path: Path) -> None:
+    folder = hostile_data(tmp_path)
+    fig = leadership.build_funds("en", data_dir=folder)
+    text = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    assert "<img" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_theme_template_and_helpers() -> None:
+    theme.apply()
+    assert pio.templates.default == theme.TEMPLATE_NAME
+    layout = pio.templates[theme.TEMPLATE_NAME].layout
+    assert layout.font.family.startswith('"Noto Sans CJK SC"') and layout.font.size >= 12
+    assert layout.legend.orientation == "h"
+    assert len(set(theme.COLORS[k] for k in ("stated", "modelled", "range"))) == 3
+    fig = theme.finish(go.Figure(go.Bar(x=[1], y=[2])), "标题", "来源：x <b>")
+    (note,) = fig.layout.annotations
+    assert note.text == "来源：x &lt;b&gt;" and fig.layout.margin.b > theme.AXIS_PX
+    assert theme.wrap("资阳" * 40, 20) == ["资阳" * 5] * 8
+    assert theme.wrap("twenty thousand people", 10) == ["twenty", "thousand", "people"]
+    assert theme.nice_ticks(236000) == [0, 50000, 100000, 150000, 200000]
+    line = theme.modelled_line([1, 2], [3, 4], lang="en", name="path")
+    assert line.name == "path (modelled)" and line.line.dash == "dash"
+    marks = theme.open_ended(10.0, "a", lang="zh")
+    assert marks[0].x == (10.0, 11.5) and marks[1].marker.symbol == "triangle-right"
