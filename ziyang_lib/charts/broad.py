@@ -85,9 +85,9 @@ def build_policy_system(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     note = narrative.footnote_text(["sector_plans_per_year"], lang, data_dir)
     return theme.finish(
         fig,
-        t(f"{c}.title", lang, term=entry["term"]),
+        t(f"{c}.title", lang),
         note,
-        subtitle=t(f"{c}.subtitle", lang),
+        subtitle=t(f"{c}.subtitle", lang, term=entry["term"]),
         axis_px=8,
     )
 
@@ -367,8 +367,8 @@ def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     )
     note = narrative.footnote_text(sorted(paragraphs), lang, data_dir)
     days = fmt.number((the_day - published).days, lang)
-    title = t(f"{c}.title", lang, day=the_day)
-    return theme.finish(fig, title, note, subtitle=t(f"{c}.subtitle", lang, days=days))
+    subtitle = t(f"{c}.subtitle", lang, day=the_day, days=days)
+    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=subtitle)
 
 
 def check_catalogue_phrases(data_dir: Any = None) -> list[str]:
