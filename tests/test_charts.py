@@ -121,6 +121,7 @@ def test_builders_return_titled_figures_in_the_language(figures, lang: str) -> N
         title = flat(fig.layout.title.text or "")
         assert title, spec.chart_id
         assert bool(CJK.search(title)) == (lang == "zh"), (spec.chart_id, title)
+        assert not re.search(r"\d", title), (spec.chart_id, title)  # titles reach plain text
         assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
         notes = [a for a in fig.layout.annotations if a.name == "footnote"]
         assert len(notes) == 1 and flat(t("common.source_short", lang)) in flat(notes[0].text)
