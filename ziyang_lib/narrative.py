@@ -257,10 +257,9 @@ def footnote(ids_or_paragraphs: Iterable[str | int], lang: str, data_dir: Any = 
 
 def quote_lines(quote: str, width: int = QUOTE_WIDTH) -> str:
     """The quote in “…”, escaped for plotly and wrapped with <br> for a phone-sized hover box."""
-    from ziyang_lib.theme import escape as plotly_escape
-    from ziyang_lib.theme import wrap
+    from ziyang_lib.theme import wrap_html
 
-    return "<br>".join(plotly_escape(line) for line in wrap(f"“{quote}”", width))
+    return wrap_html(f"“{quote}”", width)
 
 
 def hover(ind: Any, lang: str) -> str:

@@ -133,12 +133,9 @@ def _breakable(line: str, k: int) -> bool:
     )
 
 
-def wrap(text: str, width: int = FOOTNOTE_WIDTH) -> list[str]:
-    """Split `text` into lines of at most `width` display columns (CJK counts 2).
-
-    Breaks after spaces or next to CJK characters, never inside a Latin word or a number
-    (a word longer than a line is cut).
-    """
+def _wrap_raw(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns; a line broken at a space keeps that space at its end,
+    so that the lines joined again give back the text exactly."""
     lines: list[str] = []
     line, used = "", 0
     for ch in text:
@@ -147,12 +144,21 @@ def wrap(text: str, width: int = FOOTNOTE_WIDTH) -> list[str]:
         if used > width:
             cuts = [k for k in range(1, len(line)) if _breakable(line, k)]
             cut = cuts[-1] if cuts else len(line) - 1
-            lines.append(line[:cut].rstrip())
-            line = line[cut:].lstrip()
+            lines.append(line[:cut])
+            line = line[cut:]
             used = sum(_columns(c) for c in line)
-    if line.strip():
-        lines.append(line.strip())
+    if line:
+        lines.append(line)
     return lines
+
+
+def wrap(text: str, width: int = FOOTNOTE_WIDTH) -> list[str]:
+    """Split `text` into lines of at most `width` display columns (CJK counts 2).
+
+    Breaks after spaces or next to CJK characters, never inside a Latin word or a number
+    (a word longer than a line is cut). Lines are stripped.
+    """
+    return [x.strip() for x in _wrap_raw(text, width) if x.strip()]
 
 
 def _lines(text: str | None, width: int) -> list[str]:
@@ -160,8 +166,10 @@ def _lines(text: str | None, width: int) -> list[str]:
 
 
 def wrap_html(text: str, width: int) -> str:
-    """`text` escaped and wrapped with <br> at `width` display columns (tick labels, hovers)."""
-    return "<br>".join(escape(line) for line in wrap(text, width))
+    """`text` escaped and wrapped with <br> at `width` display columns (tick labels, hovers).
+
+    Spaces at the breaks are kept, so the drawn text reads back as the original string."""
+    return "<br>".join(escape(line) for line in _wrap_raw(str(text), width))
 
 
 def style(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.Figure:
@@ -269,8 +277,8 @@ def finish(
 
 def footnote(fig: go.Figure, text: str) -> go.Figure:
     """Add a source note under an already styled chart (use `finish` for new charts)."""
-    title = fig.layout.title.text or ""
-    return finish(fig, title.replace("<br>", ""), text)
+    title = html.unescape((fig.layout.title.text or "").replace("<br>", ""))
+    return finish(fig, title, text)
 
 
 def buttons(
@@ -412,3 +420,6 @@ def modelled_line(
     }
     spec.update(kwargs)
     return go.Scatter(**spec)
+
+
+register()
