@@ -20,8 +20,10 @@ Hardening, and why:
 * **No process-wide chdir.** The kernel's working folder is passed to the kernel launcher
   (papermill's own ``cwd`` option calls ``os.chdir``, which is unsafe in a thread pool).
 * **Atomic output.** The executed notebook reaches ``output_path`` only on success, through a
-  temporary file in the same folder and ``os.replace``; a failed run's notebook (papermill marks
-  the error cell) is kept at ``failed_path``.
+  temporary file in the same folder and ``os.replace``; when a cell raises, the executed notebook
+  (papermill marks the error cell) is kept at ``failed_path``. papermill writes once at the end,
+  not after every cell (each write validates the whole notebook, in this process, under the GIL),
+  so a notebook stopped by a timeout or a dead kernel leaves no partial copy.
 
 papermill, nbclient and jupyter_client are imported here, so import this module lazily.
 """
@@ -206,6 +208,7 @@ def _run_once(
             dict(parameters) or None,
             kernel_name=KERNEL_NAME,
             progress_bar=False,
+            request_save_on_cell_execute=False,  # one write at the end: saves CPU under the GIL
             start_timeout=START_TIMEOUT,
             kernel_manager_class=SlicedKernelManager,
             shutdown_kernel="immediate",
