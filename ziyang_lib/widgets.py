@@ -38,6 +38,7 @@ FUNDS_KIND = ("fiscal_special_funds", "sectoral_special_funds")
 FUNDS_TOTAL = "special_funds_total"
 FUNDS_LEVEL = ("city_budget_per_year", "county_budget_per_year", "health_fund_per_year")
 SMALL_HEIGHT = 320
+LABEL_ROOM = 1.35  # x-axis span as a multiple of the largest value, so outside labels fit
 UNIT_FIELD = {"zh": "unit", "en": "unit_en"}  # which Indicator field holds the unit per language
 
 
@@ -110,7 +111,9 @@ def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
         )
         fig.update_xaxes(title=t("widgets.browser.year_axis", lang), dtick=1)
     elif q == "range":
-        fig.add_trace(theme.range_bar(row, [low], [high], name=text, hovertext=[hover]))
+        bar = theme.range_bar(row, [low], [high], name=text, hovertext=[hover])
+        bar.text, bar.textposition = [text], "inside"
+        fig.add_trace(bar)
     elif q == "about":
         fig.add_scatter(
             x=[ind.value],
@@ -140,7 +143,10 @@ def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
                 fig.add_trace(trace)
     if not _is_calendar_year(ind):
         unit = getattr(ind, UNIT_FIELD[lang])
-        fig.update_xaxes(title=t("widgets.browser.value_axis", lang, unit=unit), rangemode="tozero")
+        top = max(v for v in (ind.value, low, high) if v is not None and not math.isnan(v))
+        fig.update_xaxes(
+            title=t("widgets.browser.value_axis", lang, unit=unit), range=[0, top * LABEL_ROOM]
+        )
     fig.update_yaxes(showticklabels=False)
     theme.finish(
         fig,
@@ -256,12 +262,11 @@ class GrowthCalculator(Explorer):
         lang = self.lang
         years = list(range(self.first_year, self.last_year + 1))
         fig = go.Figure()
-        for key, rate in (("stated_path", self.stated_rate), ("computed_path", self.computed_rate)):
+        rates = (("stated_path", self.stated_rate, 1), ("computed_path", self.computed_rate, 2))
+        for key, rate, digits in rates:
+            name = t(f"widgets.growth.{key}", lang, rate=fmt.percent(rate, lang, digits=digits))
             line = theme.modelled_line(
-                years,
-                [self.path(rate, y) for y in years],
-                lang=lang,
-                name=t(f"widgets.growth.{key}", lang),
+                years, [self.path(rate, y) for y in years], lang=lang, name=name
             )
             if key == "computed_path":
                 line.line.dash = "dot"
@@ -274,7 +279,7 @@ class GrowthCalculator(Explorer):
             mode="markers+text",
             name=t("widgets.growth.endpoints", lang),
             text=[fmt.quantity(i, lang) for i in ends],
-            textposition="top center",
+            textposition=["bottom right", "top left"],  # inside the plot at both ends
             hovertext=[narrative.hover(i, lang) for i in ends],
             hoverinfo="text",
             marker={"size": 12, "color": theme.COLORS["stated"]},
@@ -417,7 +422,8 @@ class FundsExplorer(Explorer):
                     hoverinfo="text",
                     marker={"size": 14, "symbol": "diamond-open", "color": theme.COLORS["range"]},
                 )
-        fig.update_xaxes(title=axis, rangemode="tozero")
+        # room on the right for the labels drawn outside the bars
+        fig.update_xaxes(title=axis, range=[0, largest / div * LABEL_ROOM])
         fig.update_layout(showlegend=False)
         return theme.finish(
             fig,
