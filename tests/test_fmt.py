@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
-from ziyang_lib import fmt
+from ziyang_lib import fmt, load_mentions
 from ziyang_lib.fmt import Quantity
 
 
@@ -35,6 +36,13 @@ CASES = [
     (q(2435, "元", "yuan per person"), "2435元", "2,435 yuan per person"),
     (q(19.2, "%", "% per year"), "19.2%", "19.2% per year"),
     (q(2016, "年", "year"), "2016年", "2016"),
+    # exact counts that are not round numbers of 万 keep their digits (context figures)
+    (q(11501, "个", "villages"), "11501个", "11,501 villages"),
+    (q(10740, "元", "yuan"), "10740元", "10,740 yuan"),
+    (q(2982, "元", "yuan"), "2982元", "2,982 yuan"),
+    (q(98990000, "人", "people"), "9899万人", "98.99 million people"),
+    (q(3562000000, "元", "yuan"), "35.62亿元", "3.562 billion yuan"),
+    (q(44000, "人", "people"), "4.4万人", "44,000 people"),
 ]
 
 
@@ -76,6 +84,11 @@ def test_bad_language_is_refused() -> None:
         (100000000, "1亿", "100 million"),
         (1000000000, "10亿", "1 billion"),
         (-56000, "-5.6万", "-56,000"),
+        (12500, "1.25万", "12,500"),
+        (10740, "10740", "10,740"),
+        (123456789, "123456789", "123,456,789"),
+        (1150100, "115.01万", "1,150,100"),
+        (4736100000, "473610万", "4,736.1 million"),
     ],
 )
 def test_number_scales(x: float, zh: str, en: str) -> None:
@@ -88,6 +101,46 @@ def test_number_with_unit_and_digits() -> None:
     assert fmt.number(10000, "en", unit="people") == "10,000 people"
     assert fmt.number(2.8620, "en", digits=2) == "2.86"
     assert fmt.number(-0.001, "en", digits=1) == "0.0"
+
+
+def test_digits_round_the_value_but_never_hide_a_digit_it_needs() -> None:
+    # rounding to whole yuan keeps the plain digits instead of collapsing to 2万
+    assert fmt.number(15234.7, "zh", unit="元", digits=0) == "15235元"
+    assert fmt.number(15234.7, "en", digits=0) == "15,235"
+    # a scaled mantissa shows at least `digits` decimals and every decimal it needs
+    assert fmt.money(4736000000, "zh", digits=0) == "47.36亿元"
+    assert fmt.money(4700000000, "zh", digits=2) == "47.00亿元"
+    assert fmt.number(20000, "zh", digits=1) == "2.0万"
+
+
+def test_a_range_uses_one_scale_short_for_both_ends() -> None:
+    assert fmt.quantity(q(None, "元", "yuan", "range", 300000000, 4200000000), "zh") == "3—42亿元"
+    assert fmt.quantity(q(None, "人", "people", "range", 12000, 15500), "zh") == "1.2—1.55万人"
+    assert fmt.quantity(q(None, "人", "people", "range", 11501, 15000), "zh") == "11501—15000人"
+
+
+def test_scale_for_axes_is_always_the_largest_word() -> None:
+    assert fmt.scale(11501, "zh") == (10000.0, "万")
+    assert fmt.scale(700000000, "en") == (1000000.0, "million")
+
+
+_NUMERAL = re.compile(r"\d+(?:\.\d+)?(?:[-—]\d+(?:\.\d+)?)?[万亿]?")
+
+
+def numeral(text: str) -> str:
+    """The number of a quantity as written, with its scale word: '5-7亿元' → '5—7亿'."""
+    found = _NUMERAL.search(text)
+    assert found, text
+    return found.group().replace("-", "—")
+
+
+def test_every_mention_of_the_source_is_written_with_the_sources_own_numeral() -> None:
+    mentions = load_mentions()
+    rows = mentions[mentions["kind"].isin(["quantity", "percent"])]
+    assert len(rows) > 40
+    for row in rows.to_dict("records"):
+        written = fmt.quantity(row, "zh")
+        assert numeral(written) == numeral(row["raw"]), (row["raw"], written)
 
 
 def test_percent_money_year() -> None:

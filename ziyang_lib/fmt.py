@@ -3,7 +3,13 @@
 zh keeps the source's own style (23.6万人, 47.36亿元, 2万余名, 5—7亿元, 60%以上, 近55年);
 en uses thousands separators and million/billion (236,000 people, 4.736 billion yuan, more than
 20,000 persons). The stated precision is kept (47.36亿 → 4.736 billion, never 4.74 billion) and the
-qualifier is never dropped. Every word comes from ``catalogue/ui.yaml`` (``ui.fmt.*``).
+qualifier is never dropped.
+
+Scale rule: a number is written with the largest scale word whose mantissa is short — at most
+``MAX_SCALED_DECIMALS[lang]`` decimals (zh 2: 23.6万, 47.36亿; en 3: 4.736 billion) — and in plain
+digits otherwise. So round figures read as the source writes them (19万, 2.4万, 31.8万亩) while
+exact counts keep their digits (1663个, 3774人, 11501个, 10740元), and nothing is ever rounded away.
+Every word comes from ``catalogue/ui.yaml`` (``ui.fmt.*``).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ QUALIFIERS: tuple[str, ...] = (
 )
 PERCENT = "%"
 _MAX_DECIMALS = 6
+#: Most decimals a scaled mantissa may have; a number needing more is written in plain digits.
+MAX_SCALED_DECIMALS: dict[str, int] = {"zh": 2, "en": 3}
 # Unit spellings that mean "calendar year" (a year is printed as 2016 / 2016年, never 2,016).
 _YEAR_UNITS_EN = frozenset({"year", "calendar year"})
 # Which field of an indicator holds the unit in each language.
@@ -78,6 +86,12 @@ def _digits_text(x: float, lang: str, digits: int | None) -> str:
     return text or "0"
 
 
+def _decimals_needed(x: float) -> int:
+    """How many decimals the shortest exact text of `x` has (float noise ignored)."""
+    text = f"{x:.{_MAX_DECIMALS}f}".rstrip("0").rstrip(".")
+    return len(text.partition(".")[2])
+
+
 def _scale_for(x: float, lang: str) -> tuple[int, str]:
     """The largest catalogue scale not above |x|, or (0, '') for small numbers."""
     for power, word in _scales(lang):
@@ -86,20 +100,47 @@ def _scale_for(x: float, lang: str) -> tuple[int, str]:
     return 0, ""
 
 
-def scale(x: float, lang: str) -> tuple[float, str]:
-    """The divisor and scale word `number` uses for |x|: 7e8 → (1e8, '亿') / (1e6, 'million').
+def _short_scale(values: tuple[float, ...], lang: str) -> tuple[int, str]:
+    """The largest scale not above min |values| in which every value has a short mantissa.
 
-    Numbers below every scale give (1.0, ''). Handy for chart axes in the reader's units.
+    Short means at most ``MAX_SCALED_DECIMALS[lang]`` decimals; (0, '') means plain digits.
+    """
+    top, _ = _scale_for(min(abs(v) for v in values), lang)
+    limit = MAX_SCALED_DECIMALS[lang]
+    for power, word in _scales(lang):
+        if power <= top and all(_decimals_needed(v / 10**power) <= limit for v in values):
+            return power, word
+    return 0, ""
+
+
+def scale(x: float, lang: str) -> tuple[float, str]:
+    """The divisor and scale word for chart axes over |x|: 7e8 → (1e8, '亿') / (1e6, 'million').
+
+    Always the largest scale not above |x| (an axis is read in round units), unlike `number`,
+    which keeps exact counts in plain digits. Numbers below every scale give (1.0, '').
     """
     check_lang(lang)
     power, word = _scale_for(float(x), lang)
     return float(10**power), word
 
 
+def _mantissa(x: float, lang: str, power: int, digits: int | None) -> str:
+    """`x` in units of 10**power; `digits` decimals at least, never fewer than it needs."""
+    m = x / 10**power
+    if digits is None:
+        return _digits_text(m, lang, None)
+    return _digits_text(m, lang, max(digits, _decimals_needed(m)) if power else digits)
+
+
 def _scaled(x: float, lang: str, power: int, word: str, digits: int | None) -> str:
     sep = t("ui.fmt.unit_sep", lang)
-    mantissa = _digits_text(x / 10**power, lang, digits)
+    mantissa = _mantissa(x, lang, power, digits)
     return f"{mantissa}{sep}{word}" if word else mantissa
+
+
+def _shown(x: float, digits: int | None) -> float:
+    """The value as it will be printed: rounded to `digits` decimals (or the exact-form limit)."""
+    return round(float(x), _MAX_DECIMALS if digits is None else digits)
 
 
 def _join_unit(unit: str, lang: str) -> str:
@@ -114,12 +155,15 @@ def _join_unit(unit: str, lang: str) -> str:
 def number(x: float, lang: str, unit: str | None = None, digits: int | None = None) -> str:
     """Format `x` with the language's scale words (万/亿, million/billion) and an optional unit.
 
-    `unit` is written as given (pass the unit in `lang`); `digits` fixes the decimals of the
-    mantissa, otherwise the shortest exact form is used (236000 → 23.6万 / 236,000).
+    `unit` is written as given (pass the unit in `lang`). The scale follows the module's scale
+    rule (236000 → 23.6万 / 236,000; 11501 → 11501 / 11,501). `digits` rounds the value to that
+    many decimals (of the mantissa when scaled, never dropping a digit the value needs: 15234.7
+    with digits=0 → 15235); otherwise the shortest exact form is used.
     """
     check_lang(lang)
-    power, word = _scale_for(float(x), lang)
-    return _scaled(float(x), lang, power, word, digits) + _join_unit(unit or "", lang)
+    v = _shown(x, digits)
+    power, word = _short_scale((v,), lang)
+    return _scaled(v, lang, power, word, digits) + _join_unit(unit or "", lang)
 
 
 def percent(x: float, lang: str, digits: int = 1) -> str:
@@ -169,9 +213,10 @@ def _is_calendar_year(obj: Any) -> bool:
 
 
 def _range_text(low: float, high: float, lang: str, digits: int | None) -> str:
-    """'5—7亿' / '500–700 million': both ends share the scale of the lower end."""
-    power, word = _scale_for(min(abs(low), abs(high)), lang)
-    lo = _digits_text(low / 10**power, lang, digits)
+    """'5—7亿' / '500–700 million': both ends share one scale, short for both (scale rule)."""
+    low, high = _shown(low, digits), _shown(high, digits)
+    power, word = _short_scale((low, high), lang)
+    lo = _mantissa(low, lang, power, digits)
     hi = _scaled(high, lang, power, word, digits)
     return f"{lo}{t('ui.fmt.range_sep', lang)}{hi}"
 
