@@ -133,6 +133,38 @@ def test_glossary_spans_hold_their_term() -> None:
             assert re.search(pattern, text), f"{row.term}: span holds {text!r}"
 
 
+def _glossary_categories() -> list[str]:
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    glossary = next(r for r in package["resources"] if r["name"] == "glossary")
+    field = next(f for f in glossary["schema"]["fields"] if f["name"] == "category")
+    return field["constraints"]["enum"]
+
+
+def test_glossary_categories_are_few_used_and_labelled_in_both_languages() -> None:
+    from ziyang_lib.text import t
+
+    declared = _glossary_categories()
+    assert 3 <= len(declared) <= 10 and len(set(declared)) == len(declared)
+    used = load_glossary()["category"]
+    assert used.notna().all()
+    assert set(used) == set(declared), f"declared but unused: {set(declared) - set(used)}"
+    for category in declared:
+        zh, en = t(f"glossary.category.{category}", "zh"), t(f"glossary.category.{category}", "en")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and en.isascii() and en[0].isupper()
+
+
+def test_the_two_social_campaigns_are_explained_as_campaigns() -> None:
+    glossary = load_glossary().set_index("term")
+    raw = load_source().raw
+    # 脱贫攻坚--“人大代表再行动”、政协委员“我为扶贫攻坚做件事” (paragraph on social assistance)
+    for term in ("人大代表再行动", "我为扶贫攻坚做件事"):
+        row = glossary.loc[term]
+        assert row["category"] == "campaign"
+        assert raw[row["start"] : row["end"]] == term and raw.count(term) == 1
+        # the text only names them: the explanations must say so, not invent content
+        assert "未说明" in row["explanation_zh"] and "does not describe" in row["explanation_en"]
+
+
 def _in_header(term: str, raw: str) -> bool:
     """True if the only earlier occurrences are in the page header (site breadcrumb)."""
     body = load_source().paragraphs

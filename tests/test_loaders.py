@@ -218,6 +218,29 @@ def test_value_outside_enum(data: Path) -> None:
     assert err.column == "qualifier" and "roughly" in err.problem
 
 
+def test_glossary_category_outside_its_enum(data: Path) -> None:
+    path = data / "glossary.csv"
+    edit(path, set_cells("term", "term", "低保", category="welfare"))
+    err = load_error(data, load_glossary)
+    assert (err.file, err.column) == ("glossary.csv", "category")
+    assert err.row == row_of(path, "term", "低保") and "welfare" in err.problem
+
+
+def test_glossary_category_is_required(data: Path) -> None:
+    path = data / "glossary.csv"
+    edit(path, set_cells("term", "term", "扶智", category=""))
+    err = load_error(data, load_glossary)
+    assert (err.column, err.row) == ("category", row_of(path, "term", "扶智"))
+    assert "empty" in err.problem
+
+
+def test_glossary_has_a_category_per_term() -> None:
+    glossary = load_glossary()
+    assert glossary["category"].dtype == "string"
+    assert glossary.set_index("term").loc["第一书记", "category"] == "organisation"
+    assert glossary.set_index("term").loc["川中丘区", "category"] == "place"
+
+
 def test_duplicate_id(data: Path) -> None:
     path = data / "indicators.csv"
     edit(path, lambda rows: [*rows, dict(rows[3])])
