@@ -170,6 +170,40 @@ def test_tables_hold_every_glossary_term_and_every_audit_check(figures) -> None:
     assert menu.type == "dropdown" and len(menu.buttons) == 1 + checks["verdict"].nunique()
 
 
+def _shown_terms(values: list[list[str]]) -> list[str]:
+    """The zh terms in the table's first column (bold first line of each cell)."""
+    return [flat(re.match(r"<b>(.*?)</b>", cell).group(1)) for cell in values[0]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_dropdown_filters_by_category_and_by_part(figures, lang: str) -> None:
+    glossary = load_glossary()
+    source = load_source()
+    menu = figures[("glossary_table", lang)].layout.updatemenus[0]
+    parts = {source.part_of(int(s)) for s in glossary["start"]}
+    categories = set(glossary["category"])
+    assert menu.type == "dropdown"
+    assert len(menu.buttons) == 1 + len(categories) + len(parts)
+    by_label = {flat(b.label): b.args[0]["cells.values"][0] for b in menu.buttons}
+    campaigns = flat(
+        t("glossary.filter_category", lang, category=t("glossary.category.campaign", lang), n=7)
+    )
+    # the seven named drives: 任务和问题清零, 10.17, 有爱城市, 有爱乡村, the two campaigns of the
+    # deputies and the political consultative members, 万企帮万村
+    shown = _shown_terms(by_label[campaigns])
+    assert {"人大代表再行动", "我为扶贫攻坚做件事", "万企帮万村", "10.17"} <= set(shown)
+    assert len(shown) == 7 and "低保" not in shown
+    for category in categories:
+        expected = set(glossary.loc[glossary["category"] == category, "term"])
+        label = t(f"glossary.category.{category}", lang)
+        key = flat(t("glossary.filter_category", lang, category=label, n=len(expected)))
+        assert set(_shown_terms(by_label[key])) == {flat(x) for x in expected}, category
+    outlook = flat(
+        t("charts.glossary_table.filter_part", lang, part=t("parts.outlook.title", lang), n=3)
+    )
+    assert _shown_terms(by_label[outlook]) == ["成渝地区双城经济圈", "成资同城化", "乡村振兴"]
+
+
 def test_income_path_models_between_stated_points(figures) -> None:
     start, end = indicator("poor_income_2013"), indicator("poor_income_2019")
     rate = indicator("poor_income_growth_stated").value / 100

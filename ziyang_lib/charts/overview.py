@@ -239,11 +239,12 @@ def _dropdown(fig: go.Figure, items: list, *, active: int = 0) -> None:
 
 @register(NOTEBOOK, "glossary_table")
 def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
-    """The glossary of policy shorthand as a table, filterable by the part of the article where
-    each term first appears (a dropdown that works offline).
+    """The glossary of policy shorthand as a table, filterable (a dropdown that works offline)
+    by the kind of term (goal, method, campaign, …) and by the part of the article where each
+    term first appears.
 
-    A table because the reader looks terms up; grouping by part follows the article's own
-    structure, so a reader of one section sees the terms it uses.
+    A table because the reader looks terms up; the kind answers "which campaigns are named?",
+    the part follows the article's own structure, so a reader of one section sees its terms.
     """
     from ziyang_lib.loaders import load_glossary
     from ziyang_lib.source import load_source
@@ -251,17 +252,26 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     glossary = load_glossary(data_dir).sort_values("start")
     source = load_source(data_dir)
     c = "charts.glossary_table"
+    kinds = [t(f"glossary.category.{k}", lang) for k in glossary["category"]]
     parts = [source.part_of(int(s)) for s in glossary["start"]]
     explanation = f"explanation_{lang}"
 
     def columns(mask: list[bool]) -> list[list[str]]:
-        rows = [r for r, keep in zip(glossary.itertuples(), mask, strict=True) if keep]
+        rows = [
+            (r, kind)
+            for r, kind, keep in zip(glossary.itertuples(), kinds, mask, strict=True)
+            if keep
+        ]
         terms = [
             f"<b>{theme.wrap_html(r.term, NARROW)}</b><br>{theme.wrap_html(r.term_en, NARROW)}"
-            for r in rows
+            f"<br><i>{theme.wrap_html(kind, NARROW)}</i>"
+            for r, kind in rows
         ]
-        texts = [theme.wrap_html(getattr(r, explanation), WIDE) for r in rows]
+        texts = [theme.wrap_html(getattr(r, explanation), WIDE) for r, _ in rows]
         return [terms, texts]
+
+    def option(key: str, mask: list[bool], **names: str) -> tuple[str, list[list[str]], None]:
+        return t(key, lang, n=fmt.number(sum(mask), lang), **names), columns(mask), None
 
     everything = [True] * len(glossary)
     fig = go.Figure(
@@ -282,18 +292,13 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             },
         )
     )
-    options = [
-        (t(f"{c}.filter_all", lang, n=fmt.number(len(glossary), lang)), columns(everything), None)
-    ]
+    options = [option(f"{c}.filter_all", everything)]
+    for kind in dict.fromkeys(kinds):  # kinds in the order the text first uses them
+        mask = [k == kind for k in kinds]
+        options.append(option("glossary.filter_category", mask, category=kind))
     for part in dict.fromkeys(parts):
-        mask = [p == part for p in parts]
-        label = t(
-            f"{c}.filter_part",
-            lang,
-            part=t(f"parts.{part}.title", lang),
-            n=fmt.number(sum(mask), lang),
-        )
-        options.append((label, columns(mask), None))
+        part_name = t(f"parts.{part}.title", lang)
+        options.append(option(f"{c}.filter_part", [p == part for p in parts], part=part_name))
     _dropdown(fig, _filter_menu(options))
     fig.update_layout(height=560, margin={"l": 8, "r": 8})
     paragraphs = sorted({source.paragraph_of(int(s)) for s in glossary["start"]})
