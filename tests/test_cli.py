@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -94,6 +97,62 @@ def test_check_passes_on_the_project_data(project):
     result = invoke("check", "--notebooks", str(project))
     assert result.exit_code == 0, result.output
     assert "parameters ok: 2 notebooks" in result.output
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(paths.data_dir(), tmp_path / "data"))
+
+
+def test_check_summary_counts_context_figures_and_county_boundaries(project, tmp_path):
+    data = _data_copy(tmp_path)
+    with (data / "context.csv").open(encoding="utf-8", newline="") as fh:
+        figures = len(list(csv.DictReader(fh)))
+    # keep only the first 30 context figures: the count must follow the file, not a constant
+    lines = (data / "context.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "context.csv").write_text("".join(lines[:31]), encoding="utf-8")
+    assert figures > 30
+    code, stdout, stderr, heavy = run_cli_subprocess(
+        "check", "--data-dir", str(data), "--notebooks", str(project)
+    )
+    assert code == 0, stderr
+    summary = stdout.splitlines()[0]
+    assert summary.startswith("data ok: ") and str(data) in summary
+    assert "30 context figures" in summary and "3 county boundaries" in summary
+    assert heavy == []
+
+
+def test_check_exits_3_on_a_broken_context_file(project, tmp_path, monkeypatch):
+    data = _data_copy(tmp_path)
+    path = data / "context.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    value = rows[0].index("value")
+    rows[3][value] = "lots"  # spreadsheet row 4 (the header is row 1)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    monkeypatch.setenv("ZIYANG_DATA_DIR", str(data))  # the fresh interpreter reads it
+    code, stdout, stderr, _ = run_cli_subprocess("check", "--notebooks", str(project))
+    assert code == 3
+    assert stderr.strip().splitlines() == [
+        "error: context.csv row 4 column 'value': not a number: 'lots'"
+    ]
+    assert "data ok" not in stdout
+
+
+def test_check_exits_3_on_missing_or_broken_county_boundaries(project, tmp_path, monkeypatch):
+    data = _data_copy(tmp_path)
+    monkeypatch.setenv("ZIYANG_DATA_DIR", str(data))
+    geo = data / "geo" / "ziyang_counties.geojson"
+    collection = json.loads(geo.read_text(encoding="utf-8"))
+    collection["features"] = collection["features"][:2]  # Lezhi or another county dropped
+    geo.write_text(json.dumps(collection), encoding="utf-8")
+    code, _, stderr, _ = run_cli_subprocess("check", "--notebooks", str(project))
+    lines = stderr.strip().splitlines()
+    assert code == 3 and len(lines) == 1
+    assert lines[0].startswith("error: geo/ziyang_counties.geojson: expected adcodes")
+    geo.unlink()
+    code, _, stderr, _ = run_cli_subprocess("check", "--notebooks", str(project))
+    assert code == 3 and "geo/ziyang_counties.geojson: file not found" in stderr
 
 
 def test_check_reports_a_bad_parameter_cell_with_exit_code_2(project):

@@ -249,18 +249,24 @@ def params(notebook: str, notebooks_dir: Path | None) -> None:
 @_notebooks_option
 @_errors_to_exit_codes
 def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
-    """Validate the data tables and every notebook's parameter cell, without a kernel."""
+    """Validate the data (tables, context figures, county boundaries) and every notebook's
+    parameter cell, without a kernel."""
     from ziyang_lib import loaders
     from ziyang_lib.build import find_notebooks, plan_jobs
+    from ziyang_lib.context import load_context
+    from ziyang_lib.geo import load_counties
     from ziyang_lib.text import LANGS
 
     folder = paths.data_dir(data_dir)
     indicators = loaders.load_indicators(folder)
     mentions = loaders.load_mentions(folder)
     glossary = loaders.load_glossary(folder)
+    context = load_context(folder)
+    counties = load_counties(folder)["features"]
     click.echo(
         f"data ok: {len(indicators)} indicators, {len(mentions)} mentions, "
-        f"{len(glossary)} glossary terms ({folder})"
+        f"{len(glossary)} glossary terms, {len(context)} context figures, "
+        f"{len(counties)} county boundaries ({folder})"
     )
     notebooks = find_notebooks(notebooks_dir)
     plan_jobs(notebooks, LANGS, {})
