@@ -52,6 +52,7 @@ COUNTY = [
     ("12家", 12, 12, 12, "家", "exact", "quantity"),
     ("95%以上", 95, 95, NAN, "%", "more_than", "percent"),
     ("3个月", 3, 3, 3, "个月", "exact", "quantity"),
+    ("扶贫120", NAN, NAN, NAN, "", "exact", "identifier"),
     ("6处", 6, 6, 6, "处", "exact", "quantity"),
     ("1+N", NAN, NAN, NAN, "", "exact", "identifier"),
     ("7%左右", 7, NAN, NAN, "%", "about", "percent"),
@@ -85,6 +86,7 @@ TOWNSHIP = [
     ("2022年12月31日", NAN, NAN, NAN, "", "exact", "date"),
     ("2000多年", 2000, 2000, NAN, "年", "more_than", "quantity"),
     ("3·15", NAN, NAN, NAN, "", "exact", "date"),
+    ("双10", NAN, NAN, NAN, "", "exact", "identifier"),
     ("12345", NAN, NAN, NAN, "", "exact", "identifier"),
     ("13812345678", NAN, NAN, NAN, "", "exact", "identifier"),
 ]
@@ -109,6 +111,12 @@ DISTRICT = [
     ("40个", 40, 40, 40, "个", "exact", "quantity"),
     ("5日", 5, 5, 5, "日", "exact", "quantity"),
     ("500万元", 5e6, 5e6, 5e6, "元", "exact", "quantity"),
+    ("约3000-5000人", NAN, 3000, 5000, "人", "range", "quantity"),
+    ("大约5-7亿元", NAN, 5e8, 7e8, "元", "range", "quantity"),
+    ("5G", NAN, NAN, NAN, "", "exact", "identifier"),
+    ("智慧河西2025", NAN, NAN, NAN, "", "exact", "identifier"),
+    ("12345", NAN, NAN, NAN, "", "exact", "identifier"),
+    ("12345", NAN, NAN, NAN, "", "exact", "identifier"),
     ("-5℃", -5, -5, -5, "℃", "exact", "quantity"),
     ("0931-8765432", NAN, NAN, NAN, "", "exact", "identifier"),
     ("730050", NAN, NAN, NAN, "", "exact", "identifier"),
@@ -122,7 +130,7 @@ SOURCE_RAWS = [
     "24.52亿元", "22.84亿元", "20多公里", "2016年", "2019年", "近55年", "43年", "2个", "3个",
     "52年", "60%以上", "不低于200万元", "1300公里", "1600余处", "5900余个", "31.8万亩", "23.6万",
     "19万人", "5.6万人", "3774人", "2.7万户", "2.4万名", "10%以内", "3+22", "22个", "10.17",
-    "5000-10000万元", "1亿元左右", "5-7亿元", "10.17", "028-26655501", "028-28000836",
+    "5000-10000万元", "1亿元左右", "5-7亿元", "扶贫120", "10.17", "028-26655501", "028-28000836",
     "5120000001", "蜀ICP备05007295号-1", "51200202000010号",
 ]  # fmt: skip
 
@@ -220,7 +228,6 @@ def test_quoted_date_and_formula_exclude_the_quotes(source_frame: tuple[str, pd.
         ("党的十八大以来，实现两不愁三保障和五个一批，十年九旱。", []),
         ("全县5G基站和G20峰会，PM2.5浓度下降。", []),
         ("位列全省第3名，连续第12年。", []),
-        ("开展“扶贫120”“双11”活动。", []),
         ("最近3年和附近2个村。", ["3年", "2个"]),
         ("投入在5000-10000万元之间。", ["5000-10000万元"]),
         ("从2435元增加到6969元。", ["2435元", "6969元"]),
@@ -229,6 +236,60 @@ def test_quoted_date_and_formula_exclude_the_quotes(source_frame: tuple[str, pd.
 )
 def test_what_is_and_is_not_extracted(text: str, raws: list[str]) -> None:
     assert extract_quantities(text)["raw"].tolist() == raws
+
+
+@pytest.mark.parametrize(
+    ("text", "raws"),
+    [
+        ("开展“扶贫120”“双11”活动。", ["扶贫120", "双11"]),
+        ("拨打“12345”热线或12345专线。", ["12345", "12345"]),
+        ("推广“5G”应用，发布“PM2.5”“COVID-19”数据。", ["5G", "PM2.5", "COVID-19"]),
+        ("“智慧城市2.0”和“幸福基金·扶贫120”", ["智慧城市2.0", "幸福基金·扶贫120"]),
+    ],
+)
+def test_quoted_names_and_hotlines_are_identifiers(text: str, raws: list[str]) -> None:
+    frame = extract_quantities(text)
+    assert frame["raw"].tolist() == raws
+    assert set(frame["kind"]) == {"identifier"} and frame["value"].isna().all()
+    assert set(frame["unit"]) == {""}
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value", "unit"),
+    [
+        ("建成“110kV”变电站", "110kV", 110, "千伏"),
+        ("他说“今年养了30头猪”", "30头", 30, "头"),
+        ("他说“去年收入3000，今年更多”", "3000", 3000, ""),
+        ("全年共“12345”次。", "12345", 12345, ""),
+    ],
+)
+def test_quoted_quantities_and_speech_stay_quantities(
+    text: str, raw: str, value: float, unit: str
+) -> None:
+    frame = extract_quantities(text)
+    assert frame["raw"].tolist() == [raw]
+    assert frame["kind"].iloc[0] == "quantity"
+    assert frame["value"].iloc[0] == value and frame["unit"].iloc[0] == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "low", "high", "unit"),
+    [
+        ("约3000-5000人", "约3000-5000人", 3000, 5000, "人"),
+        ("大约5-7亿元", "大约5-7亿元", 5e8, 7e8, "元"),
+        ("约为3%至5%", "约为3%至5%", 3, 5, "%"),
+        ("共3000-5000人左右", "3000-5000人左右", 3000, 5000, "人"),
+        ("不低于5-7亿元", "5-7亿元", 5e8, 7e8, "元"),
+    ],
+)
+def test_a_hedge_before_a_range_is_inside_the_span(
+    text: str, raw: str, low: float, high: float, unit: str
+) -> None:
+    frame = extract_quantities(text)
+    assert frame["raw"].tolist() == [raw]
+    row = frame.iloc[0]
+    assert row["qualifier"] == "range" and math.isnan(row["value"])
+    assert (row["low"], row["high"], row["unit"]) == (low, high, unit)
 
 
 @pytest.mark.parametrize(

@@ -16,16 +16,23 @@ Rules are genre-wide (nothing is keyed to one document):
   at_least low = value; at_most and nearly high = value; about none; range low and high, value NaN.
 * Kinds: percent (% or ‰); year (a 1900–2100 calendar year written with 年, not a duration
   such as 近2000年: value is the year, unit ''); date (2020-10-14, 2020年10月14日, 10月17日,
-  1—3月, a quoted “10.17”, a clock time after 上午/日/a space; value NaN); identifier (phone
-  numbers, ICP/公安备案 numbers, labelled or 9+ digit codes, formulas such as “2+1+6”; value
-  NaN); else quantity. A minus sign after a word (增长-2.3%) makes the value negative.
-* Skipped: ordinals (第3, 第1-3批), digits inside Latin words or codes (5G, G20, COVID-19; a
-  Latin unit symbol such as kV or km is read as a unit), URLs and e-mail addresses, and a bare
-  number that ends a quoted name (“扶贫120”).
+  1—3月, a quoted “10.17”, a clock time after 上午/日/a space; value NaN); identifier (value NaN,
+  unit ''): phone numbers, ICP/公安备案 numbers, labelled or 9+ digit codes, formulas such as
+  “2+1+6”, a hotline number right before 热线/专线/电话 (“12345”热线, 12345专线), and a quoted
+  name of at most 20 characters, without spaces or punctuation, whose digits stand with letters
+  (“扶贫120”, “双11”, “5G”: the whole name is the span) unless a digit is followed by a
+  multiplier or measure word (“30万元”, “110kV”, “养了30头猪” are read as quantities); else
+  quantity. A minus sign after a word (增长-2.3%) makes the value negative.
+* Skipped: ordinals (第3, 第1-3批), URLs and e-mail addresses, and digits glued to Latin letters
+  outside quotes (5G, G20, PM2.5, COVID-19): a digit run joined to Latin letters is part of a
+  name or code, an identifier only when quoted, since unquoted it cannot be told from the text
+  around it. A Latin unit symbol such as kV or km is read as a unit (110kV).
 
 Spans: the span covers the qualifier words, the number, its multiplier and its unit (a year's 年
 is inside: ``2013年``); quotation marks are never inside a span (“10.17” → ``10.17``); a noun that
-only implies the unit (贫困人口) is outside it.
+only implies the unit (贫困人口) is outside it. A hedge before a range (约3000-5000人, 大约5-7亿元)
+is inside the span but the qualifier stays ``range``: the hedge makes the bounds themselves
+approximate, which the columns cannot say, so a reader of such a row must look at ``raw``.
 """
 
 from __future__ import annotations
@@ -205,8 +212,23 @@ _ORDINAL_TAIL_RE = re.compile(r"\s?(?:——|[-—–~至到])\s?\d+")
 _MINUS = "-−"
 
 _DIGITS_RE = re.compile(r"\d+")
-_WINDOW_BEFORE = 16  # longest lead-in of a special shape: a label such as 邮政编码: or 蜀ICP备
-_WINDOW_AFTER = 8
+_NAME_MAX = 20  # longest quoted name read as an identifier
+# A special shape starts at most this far before its first digit and ends this far after a digit
+# run: a label such as 邮政编码: or 蜀ICP备, or a quoted name with its quotes.
+_WINDOW_BEFORE = _NAME_MAX + 1
+_WINDOW_AFTER = _NAME_MAX + 1
+_NAME_CHAR = f"[A-Za-z0-9{_CJK}·.+-]"
+# Quoted words whose digits are followed by a multiplier or measure word (“110kV”, “30万元”,
+# “养了30头猪”) are read for their quantities, not as a name.
+_QUOTED_QUANTITY = rf"[^{_CLOSE_QUOTES}]*\d(?:{_MULT_RE.pattern}|{_UNIT_RE.pattern})"
+_QUOTED_NAME_RE = re.compile(
+    rf"(?<=[{_OPEN_QUOTES}])(?!{_QUOTED_QUANTITY})"
+    rf"(?=[^{_CLOSE_QUOTES}]*\d)(?=[^{_CLOSE_QUOTES}]*[A-Za-z{_CJK}])"
+    rf"{_NAME_CHAR}{{2,{_NAME_MAX}}}(?=[{_CLOSE_QUOTES}])"
+)
+_HOTLINE_RE = re.compile(
+    rf"(?:(?<=[{_OPEN_QUOTES}])|(?<![\d.,A-Za-z]))\d{{3,}}(?=[{_CLOSE_QUOTES}]?(?:热线|专线|电话))"
+)
 _DATE = "date"
 _IDENT = "identifier"
 _IGNORED = ""  # claimed so that its digits are not read, but not reported (URLs, e-mail)
@@ -230,6 +252,8 @@ _SPECIAL: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (_IDENT, re.compile(r"(?<![\d-])400-?\d{3}-?\d{4}(?!\d)"), 0),
     (_IDENT, re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), 0),
     (_IDENT, re.compile(r"(?<![\d.])\d+(?:\s?\+\s?(?:\d+|[A-Za-z]))+(?![\d.])"), 0),
+    (_IDENT, _QUOTED_NAME_RE, 0),
+    (_IDENT, _HOTLINE_RE, 0),
     (
         _DATE,
         re.compile(
@@ -323,14 +347,12 @@ def _is_year(value: float, token: str) -> bool:
 
 
 def _skip_number(norm: str, s: int, e: int) -> bool:
-    """Digits glued to a Latin word or code (5G, G20, COVID-19), or ending a quoted name."""
+    """Digits glued to an unquoted Latin word or code (5G, G20, COVID-19)."""
     before = norm[s - 1] if s else ""
     after = norm[e] if e < len(norm) else ""
     if _LATIN.match(before or " ") or (_LATIN.match(after or " ") and not _UNIT_RE.match(norm, e)):
         return True
-    if before in ("-", "_") and s > 1 and _LATIN.match(norm[s - 2]):
-        return True
-    return bool(before and re.match(f"[{_CJK}]", before) and after and after in _CLOSE_QUOTES)
+    return before in ("-", "_") and s > 1 and bool(_LATIN.match(norm[s - 2]))
 
 
 def _minus(norm: str, s: int) -> bool:
@@ -367,6 +389,12 @@ def _prefix(norm: str, s: int) -> tuple[int, str]:
     return pre.start(), _PREFIXES[word]
 
 
+def _hedge_start(norm: str, s: int) -> int:
+    """Where a range starting at `s` begins: before a hedge word (约, 大约) standing right there."""
+    start, qualifier = _prefix(norm, s)
+    return start if qualifier == "about" else s
+
+
 def _parse_at(norm: str, m: re.Match[str], limit: int) -> tuple[_Mention | None, int]:
     """Parse the quantity whose number is `m`, not reading past `limit`.
 
@@ -395,7 +423,7 @@ def _parse_quantity(norm: str, m: re.Match[str], limit: int) -> _Mention:
     if rng is not None:
         cur.pos, low, high, unit = rng
         value, qualifier = NAN, "range"
-        start = s
+        start = _hedge_start(norm, s)
     else:
         value = _number(token, _MULTIPLIERS.get(mult, 1))
         low = high = NAN
