@@ -300,6 +300,7 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         part_name = t(f"parts.{part}.title", lang)
         options.append(option(f"{c}.filter_part", [p == part for p in parts], part=part_name))
     _dropdown(fig, _filter_menu(options))
+    fig.layout.updatemenus[0].direction = "down"  # a long list: opening sideways leaves a phone
     fig.update_layout(height=560, margin={"l": 8, "r": 8})
     paragraphs = sorted({source.paragraph_of(int(s)) for s in glossary["start"]})
     note = narrative.footnote_text(paragraphs, lang, data_dir)
