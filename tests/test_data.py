@@ -119,14 +119,39 @@ def test_excluded_mentions_say_why() -> None:
     assert outside["indicator_id"].isna().all() and len(outside) >= 6
 
 
+# (term, longer term containing it that is a different word)
+DIFFERENT_WORDS = [("五个一", "五个一批"), ("三个一", "三个一批")]
+
+
+def _inside(raw: str, term: str, at: int, longer: list[str]) -> bool:
+    return any(raw.startswith(t, at - t.index(term)) for t in longer)
+
+
+def _occurrences(text: str, term: str, before: int) -> list[int]:
+    found, i = [], text.find(term)
+    while 0 <= i < before:
+        found.append(i)
+        i = text.find(term, i + 1)
+    return found
+
+
 def test_glossary_spans_hold_their_term() -> None:
     raw = load_source().raw
     for row in load_glossary().itertuples():
         text = raw[row.start : row.end]
         if row.term in raw:
             assert text == row.term, f"{row.term}: span holds {text!r}"
-            assert raw.find(row.term, 0, row.start) < 0 or _in_header(row.term, raw), (
-                f"{row.term}: an earlier mention exists"
+            # 五个一 inside 五个一批 is another word, not a mention (两不愁 in 两不愁三保障 is one)
+            longer = [t for short, t in DIFFERENT_WORDS if short == row.term]
+
+            assert not _inside(raw, row.term, row.start, longer), f"{row.term}: inside a longer term"
+            earlier = [
+                i
+                for i in _occurrences(raw, row.term, row.start)
+                if not _inside(raw, row.term, i, longer)
+            ]
+            assert not earlier or _in_header(row.term, raw), (
+                f"{row.term}: an earlier mention exists at {earlier}"
             )
         else:
             pattern = ".*".join(map(re.escape, row.term))

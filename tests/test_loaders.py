@@ -238,7 +238,7 @@ def test_glossary_has_a_category_per_term() -> None:
     glossary = load_glossary()
     assert glossary["category"].dtype == "string"
     assert glossary.set_index("term").loc["第一书记", "category"] == "organisation"
-    assert glossary.set_index("term").loc["川中丘区", "category"] == "place"
+    assert glossary.set_index("term").loc["川中典型丘区", "category"] == "place"
 
 
 def test_duplicate_id(data: Path) -> None:
