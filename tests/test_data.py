@@ -144,7 +144,7 @@ def test_glossary_spans_hold_their_term() -> None:
             # 五个一 inside 五个一批 is another word, not a mention (两不愁 in 两不愁三保障 is one)
             longer = [t for short, t in DIFFERENT_WORDS if short == row.term]
 
-            assert not _inside(raw, row.term, row.start, longer), f"{row.term}: inside a longer term"
+            assert not _inside(raw, row.term, row.start, longer), f"{row.term}: inside another word"
             earlier = [
                 i
                 for i in _occurrences(raw, row.term, row.start)
