@@ -69,7 +69,7 @@ def verdict_of(values, check_id: str) -> str:
         ("village_budget", "needs context"),
         ("team_size", "consistent"),
         ("drought_citywide", "needs context"),
-        ("drought_multi_county", "consistent"),
+        ("drought_multi_county", "needs context"),
         ("health_fund", "needs context"),
     ],
 )
@@ -168,6 +168,46 @@ def test_drought_arithmetic_uses_an_interval_for_the_record(frame):
     citywide = frame.loc["drought_citywide"]
     assert citywide.computed_high < 85  # 43/52.25 ≈ 82.3% < the saying's lower edge
     assert frame.loc["drought_multi_county"].computed_low == pytest.approx(52 / 55 * 100)
+
+
+def test_multi_county_drought_fits_the_saying_only_on_one_reading(frame):
+    """52 of 52.25–55 years is 94.5%–99.5%: only its low end lies in the saying's 85%–95%."""
+    row = frame.loc["drought_multi_county"]
+    assert row.computed_low < 95 < row.computed_high
+    assert row.verdict == "needs context"
+    # at most 95% needs a record of at least 52 / 0.95 ≈ 54.74 years, up to the stated 55
+    assert f"{52 / 0.95:.1f}" == "54.7"
+    assert "54.7–55 years" in row.explanation_en and "54.7—55年" in row.explanation_zh
+    assert "94.5%–99.5%" in row.explanation_en and "only partly within" in row.explanation_en
+    assert "within 'nine years in ten'" not in row.explanation_en.replace("partly within", "")
+
+
+def test_drought_verdicts_follow_where_the_share_falls(values):
+    # 49 of 52.25–55 years is 89.1%–93.8%: every reading lies within 85%–95%
+    inside = altered(values, "multi_county_drought_years", 49)
+    row = audit_from_values(inside).set_index("check_id").loc["drought_multi_county"]
+    assert row.verdict == "consistent" and "89.1%–93.8%, within" in row.explanation_en
+    # 40 of them is 72.7%–76.6%: no reading does
+    outside = altered(values, "multi_county_drought_years", 40)
+    row = audit_from_values(outside).set_index("check_id").loc["drought_multi_county"]
+    assert row.verdict == "needs context" and "outside" in row.explanation_en
+
+
+def test_village_budget_names_who_pays_but_not_the_fund_or_years(frame):
+    row = frame.loc["village_budget"]
+    assert "county and district finance carries the main responsibility" in row.explanation_en
+    assert "县（区）级财政承担主体保障责任" in row.explanation_zh
+    assert "which level of government pays" not in row.explanation_en
+    assert "which kind of fund" in row.explanation_en and "which years" in row.explanation_en
+
+
+def test_industry_share_points_at_the_safety_net_group(frame):
+    row = frame.loc["industry_support_share"]
+    rest = v("poor_population") - v("industry_employment_support")
+    assert rest == 46_000 < v("safety_net_support") == 56_000
+    assert "56,000 people" in row.explanation_en and "46,000" in row.explanation_en
+    assert "5.6万人" in row.explanation_zh and "4.6万" in row.explanation_zh
+    assert "does not say how the other" not in row.explanation_en
 
 
 def test_health_fund_interval_arithmetic(frame):

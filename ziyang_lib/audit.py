@@ -142,6 +142,8 @@ class Finding:
     stated: float = math.nan
     tolerance: float = math.nan
     numbers: dict[str, Num | Qty | Phrase] = field(default_factory=dict)
+    #: Catalogue key of the explanation when one verdict has several cases; else the verdict's.
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -272,12 +274,14 @@ def _support_overlap(v: Values) -> Finding:
     return Finding(total, verdict, "人", whole.low, tol, numbers)
 
 
-def _part_of_whole(part_id: str, whole_id: str) -> Callable[[Values], Finding]:
+def _part_of_whole(part_id: str, whole_id: str, **also: str) -> Callable[[Values], Finding]:
+    """A part's share of its whole; `also` names more stated figures its texts print."""
+
     def run(v: Values) -> Finding:
         part, whole = v.iv(part_id), v.iv(whole_id)
         frac = Interval.coerce(share(part, whole))
         verdict = "consistent" if Interval(0, 1).contains(frac) else "inconsistent"
-        numbers = {
+        numbers: dict[str, Num | Qty | Phrase] = {
             "part": v.qty(part_id),
             "whole": v.qty(whole_id),
             "share": Num(frac, "percent", 1),
@@ -286,6 +290,7 @@ def _part_of_whole(part_id: str, whole_id: str) -> Callable[[Values], Finding]:
             ),
             "rest": Num(whole - part),
         }
+        numbers.update({name: v.qty(ind_id) for name, ind_id in also.items()})
         return Finding(_pct(frac), verdict, "%", numbers=numbers)
 
     return run
@@ -340,24 +345,45 @@ def _per_poor_village(ind_id: str, *, at_least_one: bool) -> Callable[[Values], 
 
 
 def _drought(years_id: str) -> Callable[[Values], Finding]:
+    """Drought years as a share of the record, set against 十年九旱.
+
+    The record is an interval: 近55年 read as 'nearly 55 years' allows a shorter record, read as
+    'the past 55 years' exactly 55; and it is never shorter than the drought years it holds.
+    The share is ``consistent`` only when every reading falls in the saying's band; when only
+    some do (``partly``) or none, the verdict is ``needs context``.
+    """
+
     def run(v: Values) -> Finding:
         longest = max(v.iv("full_drought_years").low, v.iv("multi_county_drought_years").low)
-        # A record holding 52 drought years is at least 52 years long.
         record = v.iv("drought_record_years").intersect(Interval(longest, math.inf))
-        frac = Interval.coerce(share(v.iv(years_id), record))
-        matches = frac.widen(SAYING_TOLERANCE).overlaps(SAYING_SHARE)
-        numbers = {
+        years = v.iv(years_id)
+        frac = Interval.coerce(share(years, record))
+        band = Interval(SAYING_SHARE - SAYING_TOLERANCE, SAYING_SHARE + SAYING_TOLERANCE)
+        numbers: dict[str, Num | Qty | Phrase] = {
             "years": v.qty(years_id),
             "record": v.qty("drought_record_years"),
             "record_iv": Num(record),
             "share": Num(frac, "percent", 1),
             "saying": Num(SAYING_SHARE, "percent", 0),
-            "saying_low": Num(SAYING_SHARE - SAYING_TOLERANCE, "percent", 0),
-            "saying_high": Num(SAYING_SHARE + SAYING_TOLERANCE, "percent", 0),
+            "saying_low": Num(band.low, "percent", 0),
+            "saying_high": Num(band.high, "percent", 0),
         }
-        verdict = "consistent" if matches else "needs context"
+        verdict, explanation = "needs context", ""
+        if band.contains(frac):
+            verdict = "consistent"
+        elif band.overlaps(frac):
+            explanation = "partly"
+            # the record lengths that put the share inside the band, to one decimal
+            fit = record.intersect(years / band)
+            numbers["record_fit"] = Num(Interval(round(fit.low, 1), round(fit.high, 1)))
         return Finding(
-            _pct(frac), verdict, "%", SAYING_SHARE * 100, SAYING_TOLERANCE * 100, numbers
+            _pct(frac),
+            verdict,
+            "%",
+            SAYING_SHARE * 100,
+            SAYING_TOLERANCE * 100,
+            numbers,
+            explanation,
         )
 
     return run
@@ -428,8 +454,10 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "industry_support_share",
-        ("industry_employment_support", "poor_population"),
-        _part_of_whole("industry_employment_support", "poor_population"),
+        ("industry_employment_support", "poor_population", "safety_net_support"),
+        _part_of_whole(
+            "industry_employment_support", "poor_population", safety="safety_net_support"
+        ),
         ("consistent", "inconsistent"),
     ),
     Check(
@@ -559,7 +587,7 @@ def _row(check: Check, values: Values) -> dict[str, Any]:
     base = f"audit.checks.{check.check_id}"
     for lang in LANGS:
         texts = {name: num.text(lang) for name, num in found.numbers.items()}
-        keys = (f"{base}.claim", f"{base}.{verdict_key(found.verdict)}")
+        keys = (f"{base}.claim", f"{base}.{found.explanation or verdict_key(found.verdict)}")
         claim, explanation = (t(key, lang, **texts) for key in keys)
         used = {f for key in keys for _, f, _, _ in string.Formatter().parse(t(key, lang)) if f}
         row[f"claim_{lang}"], row[f"explanation_{lang}"] = claim, explanation
