@@ -138,6 +138,19 @@ def test_frictionless_rejects_a_broken_context_table(tmp_path: Path) -> None:
     assert "context" in proc.stdout and "constraint-error" in proc.stdout
 
 
+def test_the_funds_note_states_both_figures_as_a_discrepancy() -> None:
+    """35.62亿 (to 2020-03) against 47.36亿 (2020-10): a gap to explain, not 'no conflict'."""
+    from ziyang_lib import fmt
+
+    fig = context.figure("zy_funds_2020_03")
+    total = indicator("special_funds_total")
+    assert fig.value < total.value  # the later figure is the larger one
+    for figure in (fig, total, indicator("fiscal_special_funds")):
+        assert fmt.quantity(figure, "zh").removesuffix("元") in fig.note
+    assert "discrepancy" in fig.note and "scope is not given" in fig.note
+    assert "not in conflict" not in fig.note
+
+
 # --- numbers and sentences -------------------------------------------------------------------
 
 
