@@ -30,9 +30,10 @@ Rules are genre-wide (nothing is keyed to one document):
 
 Spans: the span covers the qualifier words, the number, its multiplier and its unit (a year's 年
 is inside: ``2013年``); quotation marks are never inside a span (“10.17” → ``10.17``); a noun that
-only implies the unit (贫困人口) is outside it. A hedge before a range (约3000-5000人, 大约5-7亿元)
-is inside the span but the qualifier stays ``range``: the hedge makes the bounds themselves
-approximate, which the columns cannot say, so a reader of such a row must look at ``raw``.
+only implies the unit (贫困人口) is outside it. A hedge (约/大约/约为/近似) before a range
+(约3000-5000人, 大约5-7亿元) is inside the span but the qualifier stays ``range``: the hedge makes
+the bounds themselves approximate, which the columns cannot say, so a reader of such a row must
+look at ``raw``; other words before a range (不低于5-7亿元) stay outside it.
 """
 
 from __future__ import annotations
