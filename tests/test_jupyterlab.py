@@ -12,6 +12,7 @@ only reported; any made while the cells run and draw, or to a known CDN, fail th
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
@@ -71,10 +72,18 @@ class Lab:
     def __init__(self, server: LabServer, browser: LabBrowser) -> None:
         self.server, self.browser = server, browser
         self._ran: dict[str, RanNotebook] = {}
+        self._failed: dict[str, str] = {}  # a notebook that could not be opened is not retried
 
     def ran(self, name: str) -> RanNotebook:
+        if name in self._failed:
+            pytest.fail(f"{name} could not be opened earlier: {self._failed[name]}")
         if name not in self._ran:
-            page = self.browser.open_notebook(self.server, name)
+            try:
+                page = self.browser.open_notebook(self.server, name)
+            except Exception as exc:
+                self._failed[name] = f"{type(exc).__name__}: {exc}"
+                log = self.server.log_tail()
+                raise AssertionError(f"{name} did not open: {exc}\n{log}") from exc
             verdict = page.run_all()
             page.wait_drawn(expected_charts(page.facts()))
             self._ran[name] = RanNotebook(page, verdict, page.facts())
@@ -128,6 +137,7 @@ def explorer_name(view: dict[str, Any]) -> str:
     return view["text"].split("(", 1)[0].strip()
 
 
+@functools.cache
 def _explorers() -> dict[str, ipywidgets.VBox]:
     made = [factory(LANG) for factory in EXPLORERS]
     return {type(explorer).__name__: explorer for explorer in made}
