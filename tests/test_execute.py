@@ -148,14 +148,15 @@ def test_a_stalled_cell_is_retried_once_then_reported(notebook_factory, tmp_path
 
 @pytest.mark.slow
 def test_whole_notebook_budget_bounds_many_short_cells(notebook_factory, tmp_path):
-    cells = ["import time\ntime.sleep(0.8)"] * 6
+    cells = ["import time\ntime.sleep(0.8)"] * 12  # 9.6 s of cells, each far under timeout_cell
     nb = notebook_factory("long.ipynb", *cells)
     with pytest.raises(NotebookExecutionError) as info:
         execute_notebook(
-            nb, tmp_path / "o.ipynb", {}, timeout_cell=30, timeout_total=2, on_retry=lambda _: None
+            nb, tmp_path / "o.ipynb", {}, timeout_cell=30, timeout_total=3, on_retry=lambda _: None
         )
     assert info.value.ename == "CellTimeoutError"
-    assert info.value.cell_index is not None and info.value.cell_index >= 2
+    # the whole-notebook budget stopped it before the last cell (where it stops depends on load)
+    assert info.value.cell_index is not None and info.value.cell_index < len(cells) - 1
 
 
 @pytest.mark.slow
