@@ -630,7 +630,15 @@ def audit_from_values(values: Mapping[str, Any], lang: str | None = None) -> pd.
 
 
 def audit(data_dir: str | PathLike[str] | None = None, lang: str | None = None) -> pd.DataFrame:
-    """The audit of the source's arithmetic, from the indicators in `data_dir` (see module doc)."""
+    """Check the source's own arithmetic; one row per check (16 today).
+
+    Columns: ``check_id``, ``claim_zh``/``claim_en``, ``computed`` (with ``computed_low`` and
+    ``computed_high`` when it is an interval), ``stated``, ``tolerance`` and ``unit`` (what those
+    three are in), ``verdict`` (one of `VERDICTS`: consistent, inconsistent, not additive, needs
+    context), ``explanation_zh``/``explanation_en``, ``indicator_ids`` and the provenance of every
+    printed number (``numbers_zh``/``numbers_en``). With `lang`, also ``claim``, ``explanation``
+    and ``verdict_label`` in that language. Indicators come from `data_dir` (default ``data/``).
+    """
     from ziyang_lib.loaders import indicator
 
     values = {i: indicator(i, data_dir=data_dir) for i in REQUIRED_IDS}

@@ -38,7 +38,14 @@ PathLike = str | os.PathLike[str] | None
 
 @dataclass(frozen=True)
 class Indicator:
-    """One fact of the source: its CSV fields plus where the source states it."""
+    """One fact of the source: its CSV fields plus where the source states it.
+
+    Numbers are in base units (23.6万 → 236000.0; 47.36亿元 → 4736000000.0). Bounds follow the
+    qualifier: ``exact`` → low = high = value; ``more_than``/``at_least`` → low = value, high
+    None; ``at_most``/``nearly`` → high = value, low None; ``about`` → both None; ``range`` →
+    low and high, value None. ``quote`` is the cleaned source sentence of the first mention,
+    ``spans`` the raw-text offsets of every mention, ``paragraph`` the first mention's paragraph.
+    """
 
     id: str
     section: str
