@@ -17,6 +17,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 LANG_PARAM = 'lang: str = "zh"  # report language: zh or en'
+# 01_alpha's other parameters; 02_widgets has none, so a -p title / data_dir applies to 01 only
+ALPHA_PARAMS = '\ntitle: str = "alpha"  # a free text\ndata_dir: str = ""  # data folder'
 
 WIDGET_CELLS = (
     "import ipywidgets as w\nfrom IPython.display import display\ndisplay(w.IntSlider(value=3))",
@@ -68,8 +70,9 @@ def make_project(root: Path) -> Path:
         folder / "01_alpha.ipynb",
         "from IPython.display import Markdown\nMarkdown('## lang: ' + lang)",
         "print(sum(range(10)))",
+        "print('title:', title)",
         heading="# Alpha page",
-        params=LANG_PARAM + '\ntitle: str = "alpha"  # a free text',
+        params=LANG_PARAM + ALPHA_PARAMS,
     )
     write_notebook(
         folder / "02_widgets.ipynb",
@@ -81,7 +84,7 @@ def make_project(root: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A tiny notebooks folder: 01_alpha (markdown heading) and 02_widgets (ipywidgets)."""
+    """A tiny notebooks folder: 01_alpha (heading, title and data_dir) and 02_widgets (widgets)."""
     return make_project(tmp_path)
 
 

@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from tests.browser import browser  # noqa: F401  (session fixture)
 from tests.conftest import run_cli_subprocess, write_notebook
 from ziyang_lib import paths
-from ziyang_lib.build import build, first_heading
-from ziyang_lib.errors import NotebookExecutionError, ParameterError
+from ziyang_lib.build import build, find_notebooks, first_heading, plan_jobs
+from ziyang_lib.errors import DataError, NotebookExecutionError, ParameterError
 from ziyang_lib.manifest import MANIFEST_NAME, Manifest, tree_digest, write_atomic
 from ziyang_lib.progress import Progress
 
@@ -124,10 +124,34 @@ def test_progress_live_redraws_one_line_per_job_in_place():
 
 def test_bad_parameters_raise_before_anything_is_written(project, tmp_path):
     out = tmp_path / "out"
-    with pytest.raises(ParameterError, match="02_widgets.ipynb: parameter 'title'"):
-        build(out, notebooks_dir=project, params={"title": "x"})
+    with pytest.raises(ParameterError, match="build: parameter 'colour': no selected notebook"):
+        build(out, notebooks_dir=project, params={"colour": "x"})
+    with pytest.raises(ParameterError, match="build: parameter 'title': no selected notebook"):
+        build(out, notebooks_dir=project, params={"title": "x"}, only=["02"])
     with pytest.raises(ParameterError, match="'lang'"):
         build(out, notebooks_dir=project, params={"lang": "en"})
+    with pytest.raises(ParameterError, match="'data_dir': folder '/no/such' does not exist"):
+        build(out, notebooks_dir=project, params={"data_dir": "/no/such"})
+    assert not out.exists()
+
+
+def test_a_parameter_applies_to_the_notebooks_that_declare_it(project):
+    jobs = plan_jobs(find_notebooks(project), ("en", "zh"), {"title": "x"})
+    overrides = {job.key: job.overrides for job in jobs}
+    assert overrides == {
+        "en/01_alpha": {"title": "x", "lang": "en"},
+        "zh/01_alpha": {"title": "x", "lang": "zh"},
+        "en/02_widgets": {"lang": "en"},
+        "zh/02_widgets": {"lang": "zh"},
+    }
+
+
+def test_bad_data_raises_before_anything_is_written(project, tmp_path):
+    data = Path(shutil.copytree(paths.data_dir(), tmp_path / "data"))
+    (data / "mentions.csv").write_text("start,end\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(DataError, match="mentions.csv"):
+        build(out, notebooks_dir=project, params={"data_dir": str(data)})
     assert not out.exists()
 
 
@@ -370,3 +394,32 @@ def test_an_output_the_page_cannot_show_fails_the_page_not_the_build(project, tm
     assert page.read_bytes() == good
     assert (out / "failed" / "en" / "01_alpha.ipynb").is_file()
     assert not list((out / "executed" / "en").glob(".*"))
+
+
+@pytest.mark.slow
+def test_a_page_good_again_loses_its_stale_failed_notebook(project, tmp_path):
+    out = tmp_path / "out"
+    write_notebook(project / "03_broken.ipynb", "1 / 0", heading="# Broken")
+    alpha = project / "01_alpha.ipynb"
+    good = alpha.read_bytes()
+
+    def run():
+        return build(out, notebooks_dir=project, langs=("en",), only=["01", "03"], jobs=2,
+                     progress_stream=io.StringIO())  # fmt: skip
+
+    assert list(run().failed) == ["en/03_broken"]
+    write_notebook(alpha, "raise ValueError('broken alpha')", heading="# Alpha page")
+    assert sorted(run().failed) == ["en/01_alpha", "en/03_broken"]
+    stale = out / "failed" / "en" / "01_alpha.ipynb"
+    assert stale.is_file()
+
+    alpha.write_bytes(good)  # back to the notebook of the last good page: it is up to date
+    report = run()
+    assert "en/01_alpha" in report.skipped + report.executed
+    assert not stale.exists()
+    assert (out / "failed" / "en" / "03_broken.ipynb").is_file()  # still failing: kept
+
+    (project / "03_broken.ipynb").unlink()
+    write_notebook(project / "03_broken.ipynb", "print('fixed')", heading="# Fixed")
+    assert run().ok
+    assert not (out / "failed").exists()  # no failure left, no empty folder left

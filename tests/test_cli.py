@@ -43,14 +43,81 @@ def test_run_refuses_bad_parameters_without_starting_a_kernel(
     assert not out.exists()
 
 
-def test_build_refuses_bad_parameters_for_any_notebook(project, tmp_path):
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # declared by no notebook at all
+        (["-p", "colour", "red"], "build: parameter 'colour': no selected notebook declares it"),
+        # declared by 01_alpha only, and 01_alpha is not selected
+        (["--only", "02", "-p", "title", "x"], "build: parameter 'title': no selected notebook"),
+        # declared by 01_alpha, which checks its type
+        (["-p", "title", "123"], "01_alpha.ipynb: parameter 'title': value 123 is int"),
+        (["-p", "data_dir", "/no/such/folder"], "'data_dir': folder '/no/such/folder' does not"),
+    ],
+)
+def test_build_refuses_bad_parameters_without_starting_a_kernel(project, tmp_path, args, message):
     out = tmp_path / "out"
-    # title exists in 01_alpha only: 02_widgets refuses it before any notebook runs
     code, _, stderr, heavy = run_cli_subprocess(
-        "build", "--notebooks", str(project), "--out", str(out), "-p", "title", "x"
+        "build", "--notebooks", str(project), "--out", str(out), *args
     )
     assert code == 2 and heavy == [] and not out.exists()
-    assert "02_widgets.ipynb: parameter 'title': unknown parameter" in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], stderr
+
+
+def test_a_dir_parameter_naming_a_file_is_refused(project, tmp_path):
+    afile = tmp_path / "data.txt"
+    afile.write_text("x", encoding="utf-8")
+    result = invoke("run", "01", "--notebooks", str(project), "-p", "data_dir", str(afile))
+    assert result.exit_code == 2
+    assert "parameter 'data_dir': folder" in result.output and "is not a folder" in result.output
+
+
+@pytest.mark.parametrize("command", ["build", "run"])
+def test_bad_data_dir_exits_3_before_any_kernel(project, tmp_path, command):
+    data = _data_copy(tmp_path)
+    (data / "glossary.csv").unlink()
+    out = tmp_path / "out"
+    target = ["01"] if command == "run" else []
+    code, stdout, stderr, heavy = run_cli_subprocess(
+        command,
+        *target,
+        "--notebooks",
+        str(project),
+        "--out",
+        str(out),
+        "-p",
+        "data_dir",
+        "data",
+        cwd=tmp_path,  # a relative folder is read from where the command runs
+    )
+    assert code == 3 and heavy == [] and not out.exists()
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: glossary.csv"), stderr
+
+
+@pytest.mark.parametrize("command", ["run", "params"])
+def test_unknown_notebook_names_the_argument_and_lists_the_notebooks(project, command):
+    result = invoke(command, "99", "--notebooks", str(project))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert lines == ["error: NOTEBOOK '99': matches no notebook (available: 01_alpha, 02_widgets)"]
+    assert "--only" not in result.output
+
+
+def test_unknown_only_names_only(project):
+    result = invoke("build", "--only", "nope", "--notebooks", str(project))
+    assert result.exit_code == 2
+    assert "--only 'nope': matches no notebook (available: 01_alpha, 02_widgets)" in result.output
+
+
+def test_parameter_help_says_which_notebooks_take_a_value():
+    build_help = " ".join(invoke("build", "--help").output.split())
+    run_help = " ".join(invoke("run", "--help").output.split())
+    assert "every selected notebook that declares NAME" in build_help
+    assert "an error only if none does" in build_help
+    assert "The notebook must declare NAME" in run_help
+    assert "_dir is a folder that must exist" in build_help
 
 
 def test_params_file_values_are_checked_like_p(project, tmp_path):
@@ -77,6 +144,7 @@ def test_params_shows_a_table(project):
     assert lines[1].split()[:3] == ["lang", "str", "'zh'"]
     assert lines[1].endswith("report language: zh or en")
     assert lines[2].split()[:3] == ["title", "str", "'alpha'"]
+    assert lines[3].split()[:3] == ["data_dir", "str", "''"]
 
 
 def test_check_reports_bad_data_with_exit_code_3(project, tmp_path):
@@ -187,3 +255,32 @@ def test_run_failure_exits_1_naming_the_cell(notebook_factory, tmp_path):
     assert result.exit_code == 1
     assert "boom.ipynb: cell 1 raised KeyError" in result.output
     assert (tmp_path / "out" / "boom.failed.ipynb").is_file()
+
+
+@pytest.mark.slow
+def test_build_applies_a_parameter_to_the_notebooks_that_declare_it(project, tmp_path):
+    out = tmp_path / "out"
+    code, stdout, stderr, _ = run_cli_subprocess(
+        "build", "--notebooks", str(project), "--out", str(out), "--lang", "en",
+        "-p", "title", "Hello",
+    )  # fmt: skip
+    assert code == 0, stderr
+    assert stdout.startswith("2 built, 0 failed")
+    executed = (out / "executed" / "en" / "01_alpha.ipynb").read_text(encoding="utf-8")
+    assert "title: Hello" in executed
+    assert (out / "html" / "en" / "02_widgets.html").is_file()
+
+
+@pytest.mark.slow
+def test_a_failed_build_shows_each_error_once(project, tmp_path):
+    from tests.conftest import write_notebook
+
+    write_notebook(project / "03_boom.ipynb", "raise ValueError('boom ' + lang)", heading="# B")
+    out = tmp_path / "out"
+    code, stdout, stderr, _ = run_cli_subprocess(
+        "build", "--notebooks", str(project), "--out", str(out), "--only", "03",
+    )  # fmt: skip
+    assert code == 1
+    for lang in ("zh", "en"):
+        assert stderr.count(f"raised ValueError: boom {lang}") == 1, stderr
+    assert stdout.startswith("0 built, 2 failed (en/03_boom, zh/03_boom), 0 up to date")

@@ -9,6 +9,7 @@ import pytest
 from ziyang_lib.errors import ParameterError
 from ziyang_lib.params import (
     Param,
+    check_folders,
     effective,
     load_params_file,
     parse_value,
@@ -114,6 +115,23 @@ def test_validate_refuses_bad_values_in_one_line(nb, overrides, name, problem):
     assert "\n" not in message
     assert message.startswith("p.ipynb: parameter ")
     assert repr(name) in message and problem in message
+
+
+def test_a_dir_parameter_must_name_an_existing_folder(nb, tmp_path):
+    assert validate(nb, {"data_dir": str(tmp_path)}) == {"data_dir": str(tmp_path)}
+    assert validate(nb, {"data_dir": ""}) == {"data_dir": ""}  # empty: the default folder
+    with pytest.raises(ParameterError, match="p.ipynb: parameter 'data_dir': folder .* does not"):
+        validate(nb, {"data_dir": str(tmp_path / "missing")})
+    afile = tmp_path / "f.txt"
+    afile.write_text("x", encoding="utf-8")
+    with pytest.raises(ParameterError, match="is not a folder"):
+        validate(nb, {"data_dir": str(afile)})
+
+
+def test_check_folders_looks_only_at_dir_names(tmp_path):
+    check_folders({"title": "/no/such", "data_dir": "", "n_dir": 3}, "build")  # nothing to check
+    with pytest.raises(ParameterError, match="build: parameter 'out_dir'"):
+        check_folders({"out_dir": str(tmp_path / "missing")}, "build")
 
 
 def test_effective_merges_defaults_and_overrides(nb):

@@ -3,13 +3,15 @@
 Layout under `out_dir`: ``executed/<lang>/<stem>.ipynb``, ``html/<lang>/<stem>.html``,
 ``index.html``, ``failed/<lang>/<stem>.ipynb`` (a failed run's notebook) and ``.manifest.json``.
 
-* Parameters are validated for every job before any kernel starts (ParameterError).
+* Parameters are validated for every job before any kernel starts (ParameterError); a given
+  ``data_dir`` is loaded and validated too (DataError).
 * Incremental: a page whose fingerprint (see :mod:`ziyang_lib.manifest`) is unchanged is skipped;
   a build with nothing to do imports neither papermill nor nbconvert.
 * Concurrent: notebooks run in one process, in a thread pool of `jobs` threads; HTML is exported
   in-process.
 * Atomic: every file is written to a temporary file in its folder, then ``os.replace``\\ d; a
-  failed page leaves the previous good page (and its manifest record) untouched.
+  failed page leaves the previous good page (and its manifest record) untouched. Once a page is
+  good again (built or up to date), its stale ``failed/`` notebook is removed.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any, TextIO
 from ziyang_lib import paths
 from ziyang_lib.errors import ParameterError, ZiyangError
 from ziyang_lib.manifest import Manifest, file_digest, fingerprint, tree_digest, write_atomic
-from ziyang_lib.params import effective, validate
+from ziyang_lib.params import check_folders, effective, read_parameters, validate
 from ziyang_lib.progress import Progress
 from ziyang_lib.text import LANGS, t
 
@@ -83,28 +85,71 @@ def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith((".", "_")))
 
 
-def resolve_notebook(name: str, notebooks: list[Path]) -> Path:
-    """Find one of `notebooks` by path, file name, stem or number prefix (``01``)."""
+class UnknownNotebook(ParameterError):
+    """A notebook name given on the command line matches no notebook, or several."""
+
+    def __init__(self, name: str, argument: str, problem: str) -> None:
+        ZiyangError.__init__(self, f"{argument} {name!r}: {problem}")
+        self.notebook, self.name, self.problem = name, argument, problem
+
+
+def resolve_notebook(name: str, notebooks: list[Path], argument: str = "--only") -> Path:
+    """Find one of `notebooks` by path, file name, stem or number prefix (``01``).
+
+    `argument` names where `name` came from (``--only``, ``NOTEBOOK``) in the error message.
+    """
     stem = Path(name).name.removesuffix(".ipynb")
     matches = [nb for nb in notebooks if nb.stem == stem] or [
         nb for nb in notebooks if nb.stem.split("_", 1)[0] == stem
     ]
-    if len(matches) != 1:
-        known = ", ".join(nb.stem for nb in notebooks) or "none"
-        raise ParameterError(name, "--only", f"no single notebook matches (known: {known})")
-    return matches[0]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(nb.stem for nb in notebooks) or "none"
+    found = "matches several notebooks" if matches else "matches no notebook"
+    raise UnknownNotebook(name, argument, f"{found} (available: {known})")
 
 
 def plan_jobs(notebooks: list[Path], langs: tuple[str, ...], params: dict[str, Any]) -> list[Job]:
-    """Validate the parameters of every notebook × language; raise ParameterError at the first."""
+    """Validate the parameters of every notebook × language; raise ParameterError at the first.
+
+    A parameter applies to every notebook that declares it; it is an error only if none does.
+    Types, choices and folders are checked for each notebook that takes the value.
+    """
     if "lang" in params:
         raise ParameterError("build", "lang", "choose languages with --lang, not -p lang")
+    check_folders(params, "build")
+    declared = {nb: {p.name for p in read_parameters(nb)} for nb in notebooks}
+    for name in params:
+        if not any(name in names for names in declared.values()):
+            known = ", ".join(sorted(set().union(*declared.values()))) or "none"
+            problem = f"no selected notebook declares it (known: {known})"
+            raise ParameterError("build", name, problem)
     jobs = []
     for notebook in notebooks:
+        mine = {k: v for k, v in params.items() if k in declared[notebook]}
         for lang in langs:
-            overrides = validate(notebook, {**params, "lang": lang})
+            overrides = validate(notebook, {**mine, "lang": lang})
             jobs.append(Job(notebook, lang, overrides, effective(notebook, overrides)))
     return jobs
+
+
+def check_data(data_dir: str | os.PathLike[str] | None = None) -> dict[str, int]:
+    """Load and validate the data tables, the context figures and the county boundaries.
+
+    Return their counts by name; raise DataError (one line) at the first problem. No kernel.
+    """
+    from ziyang_lib import loaders
+    from ziyang_lib.context import load_context
+    from ziyang_lib.geo import load_counties
+
+    folder = paths.data_dir(data_dir)
+    return {
+        "indicators": len(loaders.load_indicators(folder)),
+        "mentions": len(loaders.load_mentions(folder)),
+        "glossary": len(loaders.load_glossary(folder)),
+        "context": len(load_context(folder)),
+        "counties": len(load_counties(folder)["features"]),
+    }
 
 
 def first_heading(nb: Any) -> str | None:
@@ -163,6 +208,20 @@ class _Builder:
     def failed(self, lang: str, stem: str) -> Path:
         return self.out / "failed" / lang / f"{stem}.ipynb"
 
+    def prune_failed(self, jobs: list[Job]) -> None:
+        """Remove the failed notebooks of `jobs`, then the ``failed/`` folders left empty.
+
+        Run outside the thread pool: a running page may be creating those folders.
+        """
+        for job in jobs:
+            self.failed(job.lang, job.notebook.stem).unlink(missing_ok=True)
+        root = self.out / "failed"
+        for folder in [*(root / lang for lang in LANGS), root]:
+            try:
+                folder.rmdir()
+            except OSError:  # missing, or still holds another page's failure
+                pass
+
     def links(self, job: Job) -> dict[str, str]:
         """Relative links of a page: index, other language(s), previous and next notebook."""
         stems = [nb.stem for nb in self.notebooks]
@@ -213,6 +272,8 @@ class _Builder:
                 todo.append((job, fp))
         if todo:
             self._run_jobs(todo, n_threads, report)
+        good = set(report.skipped) | set(report.executed)
+        self.prune_failed([job for job in self.jobs if job.key in good])
         self.write_index()
         report.seconds = time.monotonic() - began
         return report
@@ -237,7 +298,7 @@ class _Builder:
                     error = exc if isinstance(exc, ZiyangError) else _unexpected(job, exc)
                     with self.lock:
                         report.failed[job.key] = error
-                    progress.update(job.key, "failed", _first_line(error))
+                    progress.update(job.key, "failed", one_line(error))
                     return
                 with self.lock:
                     report.executed.append(job.key)
@@ -371,9 +432,9 @@ def _unexpected(job: Job, exc: Exception) -> PageError:
     return error
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__
+def one_line(exc: BaseException) -> str:
+    """The whole message of `exc` on one line (its type name if it has none)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def build(
@@ -391,8 +452,9 @@ def build(
     """Build the report into `out_dir` (default ``build/``) and return what happened.
 
     `only` restricts the notebooks (path, stem or number prefix); `params` are parameter overrides
-    applied to every notebook (``lang`` comes from `langs`). Raises ParameterError before any
-    kernel starts; notebook failures are collected in ``BuildReport.failed``.
+    applied to every notebook that declares them (``lang`` comes from `langs`). Raises
+    ParameterError (or DataError for a given ``data_dir``) before any kernel starts; notebook
+    failures are collected in ``BuildReport.failed``.
     """
     out = Path(out_dir) if out_dir is not None else paths.default_build_dir()
     if plotlyjs not in ("inline", "directory"):
@@ -404,6 +466,9 @@ def build(
     chosen = [resolve_notebook(name, every) for name in only] if only else every
     chosen = [nb for nb in every if nb in chosen]
     planned = plan_jobs(chosen, tuple(dict.fromkeys(langs)), dict(params or {}))
+    for folder in dict.fromkeys(job.overrides.get("data_dir") for job in planned):
+        if folder:
+            check_data(folder)
     out.mkdir(parents=True, exist_ok=True)
     builder = _Builder(out, every, planned, plotlyjs=plotlyjs, progress_stream=progress_stream)
     return builder.run(jobs or os.cpu_count() or 1, force)

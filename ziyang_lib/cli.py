@@ -43,22 +43,35 @@ def _errors_to_exit_codes(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _parameter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option(
-        "-f",
-        "--params-file",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="YAML file of parameter values (dates stay strings).",
-    )(func)
-    return click.option(
-        "-p",
-        "--param",
-        "param_pairs",
-        type=(str, str),
-        multiple=True,
-        metavar="NAME VALUE",
-        help="Set a parameter; VALUE is read as YAML (123 is an int, zh a string).",
-    )(func)
+_FOLDERS = "A NAME ending in _dir is a folder that must exist (empty: the default)."
+_SCOPE = {
+    "build": "Applies to every selected notebook that declares NAME; an error only if none does.",
+    "run": "The notebook must declare NAME.",
+}
+
+
+def _parameter_options(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``-p``/``-f`` options; `scope` (build or run) says which notebooks they apply to."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "-f",
+            "--params-file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help=f"YAML file of parameter values (dates stay strings). {_SCOPE[scope]}",
+        )(func)
+        return click.option(
+            "-p",
+            "--param",
+            "param_pairs",
+            type=(str, str),
+            multiple=True,
+            metavar="NAME VALUE",
+            help="Set a parameter; VALUE is read as YAML (123 is an int, zh a string). "
+            f"{_SCOPE[scope]} {_FOLDERS}",
+        )(func)
+
+    return decorate
 
 
 def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,8 +85,8 @@ def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def collect_params(pairs: tuple[tuple[str, str], ...], params_file: Path | None) -> dict:
-    """Merge a params file and ``-p`` pairs (``-p`` wins); a relative data_dir becomes absolute."""
-    from ziyang_lib.params import load_params_file, parse_value
+    """Merge a params file and ``-p`` pairs (``-p`` wins); a relative ``*_dir`` becomes absolute."""
+    from ziyang_lib.params import FOLDER_SUFFIX, load_params_file, parse_value
 
     values: dict[str, Any] = {}
     if params_file is not None:
@@ -88,9 +101,10 @@ def collect_params(pairs: tuple[tuple[str, str], ...], params_file: Path | None)
             values[name] = parse_value(text)
         except Exception as exc:
             raise ParameterError("-p", name, f"cannot read {text!r}: {_one_line(exc)}") from None
-    data_dir = values.get("data_dir")
-    if isinstance(data_dir, str) and data_dir and not os.path.isabs(data_dir):
-        values["data_dir"] = str(Path(data_dir).resolve())
+    for name, value in values.items():
+        if name.endswith(FOLDER_SUFFIX) and isinstance(value, str) and value:
+            if not os.path.isabs(value):
+                values[name] = str(Path(value).resolve())
     return values
 
 
@@ -105,7 +119,7 @@ def _notebook_path(name: str, notebooks_dir: Path | None) -> Path:
     path = Path(name)
     if path.is_file():
         return path.resolve()
-    return resolve_notebook(name, find_notebooks(notebooks_dir))
+    return resolve_notebook(name, find_notebooks(notebooks_dir), argument="NOTEBOOK")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,7 +142,7 @@ def cli() -> None:
     metavar="NOTEBOOK",
     help="Build only this notebook (path, stem or number such as 01); repeatable.",
 )
-@_parameter_options
+@_parameter_options("build")
 @click.option(
     "--jobs", type=click.IntRange(min=1), default=None, help="Notebooks at once (default: CPUs)."
 )
@@ -173,13 +187,13 @@ def build(
         plotlyjs=plotlyjs,
         notebooks_dir=notebooks_dir,
     )
-    for key, exc in report.failed.items():
-        click.echo(f"FAILED {key}: {exc}", err=True)
+    # each failure was already shown once, on its page's progress line
     if report.up_to_date:
         click.echo(f"up to date ({len(report.skipped)} pages)")
     else:
+        failed = f" ({', '.join(sorted(report.failed))})" if report.failed else ""
         click.echo(
-            f"{len(report.executed)} built, {len(report.failed)} failed, "
+            f"{len(report.executed)} built, {len(report.failed)} failed{failed}, "
             f"{len(report.skipped)} up to date in {report.seconds:.1f} s"
         )
     click.echo(f"index: {report.index.resolve()}")
@@ -189,7 +203,7 @@ def build(
 
 @cli.command()
 @click.argument("notebook")
-@_parameter_options
+@_parameter_options("run")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -206,10 +220,13 @@ def run(
     notebooks_dir: Path | None,
 ) -> None:
     """Execute one NOTEBOOK (path, name or number) with parameters; write the executed notebook."""
+    from ziyang_lib.build import check_data
     from ziyang_lib.params import validate
 
     path = _notebook_path(notebook, notebooks_dir)
     values = validate(path, collect_params(param_pairs, params_file))
+    if values.get("data_dir"):
+        check_data(values["data_dir"])
     target = out if out is not None else paths.default_build_dir() / "run"
     if target.suffix != ".ipynb":
         target = target / f"{path.stem}.ipynb"
@@ -251,22 +268,15 @@ def params(notebook: str, notebooks_dir: Path | None) -> None:
 def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
     """Validate the data (tables, context figures, county boundaries) and every notebook's
     parameter cell, without a kernel."""
-    from ziyang_lib import loaders
-    from ziyang_lib.build import find_notebooks, plan_jobs
-    from ziyang_lib.context import load_context
-    from ziyang_lib.geo import load_counties
+    from ziyang_lib.build import check_data, find_notebooks, plan_jobs
     from ziyang_lib.text import LANGS
 
     folder = paths.data_dir(data_dir)
-    indicators = loaders.load_indicators(folder)
-    mentions = loaders.load_mentions(folder)
-    glossary = loaders.load_glossary(folder)
-    context = load_context(folder)
-    counties = load_counties(folder)["features"]
+    n = check_data(folder)
     click.echo(
-        f"data ok: {len(indicators)} indicators, {len(mentions)} mentions, "
-        f"{len(glossary)} glossary terms, {len(context)} context figures, "
-        f"{len(counties)} county boundaries ({folder})"
+        f"data ok: {n['indicators']} indicators, {n['mentions']} mentions, "
+        f"{n['glossary']} glossary terms, {n['context']} context figures, "
+        f"{n['counties']} county boundaries ({folder})"
     )
     notebooks = find_notebooks(notebooks_dir)
     plan_jobs(notebooks, LANGS, {})

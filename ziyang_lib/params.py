@@ -15,6 +15,9 @@ The cell tagged ``parameters`` holds one parameter per line::
 Values given on the command line (``-p NAME VALUE``) or in a params file are read as YAML without
 date conversion and with only ``true``/``false`` as booleans, then checked strictly: ``-p lang
 123`` is an int and is refused for a ``str`` parameter, ``2020-10-14`` stays a string.
+
+**Folders** — a ``str`` parameter whose name ends in ``_dir`` names a folder: a non-empty value must
+be an existing folder (checked before any kernel starts); empty means the notebook's default.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ TYPES: dict[str, type] = {
     "dict": dict,
 }
 _WORD = r"[\w.+-]+"
+FOLDER_SUFFIX = "_dir"
 _CHOICES = re.compile(rf":\s*({_WORD}(?:\s*,\s*{_WORD})*\s+or\s+{_WORD})\s*\.?\s*$")
 
 
@@ -178,11 +182,20 @@ def _coerce(value: Any, kind: str, nb: str, name: str, *, what: str = "value") -
     return value
 
 
+def check_folders(values: dict[str, object], where: str) -> None:
+    """Raise ParameterError if a non-empty ``*_dir`` value in `values` is not an existing folder."""
+    for name, value in values.items():
+        if name.endswith(FOLDER_SUFFIX) and isinstance(value, str) and value:
+            if not Path(value).is_dir():
+                problem = "is not a folder" if Path(value).exists() else "does not exist"
+                raise ParameterError(where, name, f"folder {value!r} {problem}")
+
+
 def validate(notebook_path: str | os.PathLike[str], overrides: dict[str, object]) -> dict:
     """Check `overrides` against the notebook's parameters; return them coerced to their types.
 
-    Raise :class:`ParameterError` for an unknown name, a value of the wrong type or a value
-    outside the parameter's choices. No kernel is started.
+    Raise :class:`ParameterError` for an unknown name, a value of the wrong type, a value
+    outside the parameter's choices or a ``*_dir`` folder that does not exist. No kernel starts.
     """
     path = Path(notebook_path)
     declared = {p.name: p for p in read_parameters(path)}
@@ -196,6 +209,7 @@ def validate(notebook_path: str | os.PathLike[str], overrides: dict[str, object]
         if param.choices is not None and value not in param.choices:
             raise ParameterError(path.name, name, f"{value!r} is not one of {_show(param.choices)}")
         out[name] = value
+    check_folders(out, path.name)
     return out
 
 
