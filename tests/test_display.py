@@ -35,6 +35,22 @@ def test_bundle_has_figure_json_html_note_and_chart_id():
     assert t("page.chart_fallback", "zh") in data["text/plain"]
 
 
+def test_bundle_publishes_the_figure_without_its_source_note():
+    """The page prints the source right under the chart, so the bundle drops the in-figure note
+    (and the room it took); the figure itself keeps it for static exports."""
+    from ziyang_lib import theme
+
+    fig = theme.finish(bar(), "资阳 脱贫人口", "来源：资阳市人民政府综述，¶ 6")
+    fig.add_annotation(x="安岳县", y=5, text="安岳县最多")
+    data, _ = chart_bundle(fig, chart_id="c")
+    layout = data[PLOTLY_MIMETYPE]["layout"]
+    assert [a["text"] for a in layout["annotations"]] == ["安岳县最多"]
+    assert "来源" not in str(data[PLOTLY_MIMETYPE])
+    assert layout["height"] == fig.layout.height - theme.FOOTNOTE_LINE_PX
+    assert layout["margin"]["b"] == fig.layout.margin.b - theme.FOOTNOTE_LINE_PX
+    assert [a.name for a in fig.layout.annotations].count(theme.FOOTNOTE_NAME) == 1
+
+
 def test_note_language_follows_lang_and_defaults_to_both():
     zh_note, en_note = t("page.chart_fallback", "zh"), t("page.chart_fallback", "en")
     both, _ = chart_bundle(bar(), chart_id="c")

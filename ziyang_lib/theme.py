@@ -50,9 +50,11 @@ HEIGHT = 480
 # Pixel budget of the text around a plot (see `finish`); widths are display columns per line,
 # a CJK character counting 2, sized for a phone about 360 px wide.
 PHONE_WIDTH = 340
-TITLE_WIDTH = 40
-SUBTITLE_WIDTH = 56
-FOOTNOTE_WIDTH = 56
+TITLE_WIDTH = 36
+SUBTITLE_WIDTH = 52
+FOOTNOTE_WIDTH = 52  # leaves room for a y axis whose labels widen the left margin
+TITLE_TOP_PX = 16
+TITLE_BASELINE_PX = 32  # figure top to the first title line's baseline (18 px font)
 TITLE_LINE_PX = 24
 FOOTNOTE_LINE_PX = 17
 LEGEND_ROW_PX = 22
@@ -61,6 +63,7 @@ MENU_GAP_PX = 6
 SUBPLOT_TITLE_PX = 26
 AXIS_PX = 56
 MARGIN = {"l": 56, "r": 20, "t": 72, "b": 56}
+FOOTNOTE_NAME = "footnote"  # the `name` of the source-note annotation (see `without_footnote`)
 
 
 def template() -> go.layout.Template:
@@ -119,17 +122,46 @@ def escape(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
 def _columns(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    """Display columns of one character: 2 for CJK and for the "ambiguous" ones (“ ” · — …)
+    that the CJK font draws full width; 1 otherwise."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1
+
+
+def columns(text: str) -> int:
+    """Display columns of `text` (a CJK character counts 2)."""
+    return sum(_columns(ch) for ch in str(text))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` has a CJK character (text plotly cannot wrap at spaces)."""
+    return any(_is_cjk(ch) for ch in str(text))
+
+
+_NO_LINE_START = "，、。；：！？）》”,.;:!?)"
+_NO_LINE_END = "（《“("
 
 
 def _breakable(line: str, k: int) -> bool:
-    """May a line break before index `k`? After a space or next to a CJK character."""
+    """May a line break before index `k`? After a space, next to a CJK character, or after a
+    hyphen joining two words (poverty-|alleviation); never next to punctuation that binds to
+    a word (“…”, （…）, ，) nor between a number and its unit (6985元, 60%以上)."""
     before, after = line[k - 1], line[k]
+    if (
+        after in _NO_LINE_START
+        or before in _NO_LINE_END
+        or ((before.isdigit() or before == "%") and _is_cjk(after))
+    ):
+        return False
     return (
         before == " "
-        or _columns(before) == 2
-        or (_columns(after) == 2 and after not in "，、。；：）》”")
+        or _is_cjk(before)
+        or _is_cjk(after)
+        or (before in "-–" and k >= 2 and line[k - 2].isalpha() and after.isalpha())
     )
 
 
@@ -155,8 +187,8 @@ def _wrap_raw(text: str, width: int) -> list[str]:
 def wrap(text: str, width: int = FOOTNOTE_WIDTH) -> list[str]:
     """Split `text` into lines of at most `width` display columns (CJK counts 2).
 
-    Breaks after spaces or next to CJK characters, never inside a Latin word or a number
-    (a word longer than a line is cut). Lines are stripped.
+    Breaks after spaces, after a hyphen between two words or next to CJK characters, never
+    inside a Latin word or a number (a word longer than a line is cut). Lines are stripped.
     """
     return [x.strip() for x in _wrap_raw(text, width) if x.strip()]
 
@@ -173,11 +205,17 @@ def wrap_html(text: str, width: int) -> str:
 
 
 def style(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.Figure:
-    """Apply the ``ziyang`` template and an escaped title (wrapped for a phone), plus subtitle."""
+    """Apply the ``ziyang`` template and an escaped title (wrapped for a phone), plus subtitle.
+
+    The title hangs from the top of the plot area by a pixel pad (see `finish`), so it stays in
+    place whatever height the figure is drawn or exported at.
+    """
     title_spec: dict[str, Any] = {
         "text": "<br>".join(escape(x) for x in _lines(title, TITLE_WIDTH)),
-        "yref": "container",
-        "yanchor": "middle",  # plotly mis-places multi-line titles anchored at the top
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        "pad": {"l": 8},
     }
     if subtitle:
         title_spec["subtitle"] = {
@@ -204,7 +242,7 @@ def _legend_rows(fig: go.Figure) -> int:
         return 0
     rows, used = 0, PHONE_WIDTH
     for name in dict.fromkeys(names):
-        width = 44 + 6 * sum(_columns(ch) for ch in name)
+        width = 44 + 6 * columns(name)
         if used + width > PHONE_WIDTH:
             rows, used = rows + 1, 0
         used += width
@@ -236,7 +274,7 @@ def finish(
         a.yref == "paper" and (a.y or 0) >= 1 and a.yanchor == "bottom"
         for a in fig.layout.annotations
     )
-    top = 16 + title_px + (MENU_PX if has_menu else 0) + 8
+    top = TITLE_TOP_PX + title_px + (MENU_PX if has_menu else 0) + 8
     top += SUBPLOT_TITLE_PX if subplot_titles else 0
     note_lines = wrap(note)
     note_px = FOOTNOTE_LINE_PX * len(note_lines)
@@ -246,11 +284,12 @@ def finish(
     bottom = axis_px + legend_px + note_px + 12
     plot_px = fig.layout.height or HEIGHT
     height = plot_px + top + bottom
-    title_lines = len(_lines(title, TITLE_WIDTH))
     fig.update_layout(
         height=height,
         margin={"t": top, "b": bottom},
-        title_y=1 - (12 + TITLE_LINE_PX * title_lines / 2) / height,
+        # plotly sets a multi-line title's FIRST baseline at the anchor whatever `yanchor` says,
+        # so anchor that baseline to the plot's top edge (paper y = 1) by a pixel pad
+        title={"yref": "paper", "y": 1, "yanchor": "bottom", "pad": {"b": top - TITLE_BASELINE_PX}},
         legend={"yref": "container", "y": (note_px + 10) / height, "yanchor": "bottom"},
     )
     if has_menu:
@@ -270,9 +309,43 @@ def finish(
         align="left",
         showarrow=False,
         font={"size": SMALL_FONT, "color": COLORS["muted"]},
-        name="footnote",
+        name=FOOTNOTE_NAME,
     )
     return fig
+
+
+def _note_px(annotation: dict[str, Any]) -> int:
+    """Pixels `finish` reserved for a source note: one `FOOTNOTE_LINE_PX` per drawn line."""
+    return FOOTNOTE_LINE_PX * (str(annotation.get("text") or "").count("<br>") + 1)
+
+
+def without_footnote(figure: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `figure` (plotly JSON, as from ``fig.to_plotly_json()``) without the source note
+    `finish` drew under it, for pages that print the note themselves.
+
+    The figure gets shorter by the note's height; the plot, the title (hung from the plot) and
+    a container-anchored legend keep their pixel positions. A figure without a note is returned
+    as it is.
+    """
+    layout = dict(figure.get("layout") or {})
+    annotations = list(layout.get("annotations") or [])
+    notes = [a for a in annotations if a.get("name") == FOOTNOTE_NAME]
+    if not notes:
+        return figure
+    note_px = sum(_note_px(a) for a in notes)
+    layout["annotations"] = [a for a in annotations if a.get("name") != FOOTNOTE_NAME]
+    height = layout.get("height")
+    if height:
+        layout["height"] = height - note_px
+        margin = dict(layout.get("margin") or {})
+        if margin.get("b") is not None:
+            margin["b"] = max(0, margin["b"] - note_px)
+        layout["margin"] = margin
+        legend = layout.get("legend") or {}
+        if legend.get("yref") == "container" and legend.get("y") is not None:
+            y = max(0.0, legend["y"] * height - note_px) / layout["height"]
+            layout["legend"] = {**legend, "y": y}
+    return {**figure, "layout": layout}
 
 
 def footnote(fig: go.Figure, text: str) -> go.Figure:

@@ -3,7 +3,9 @@
 Each call publishes one display bundle:
 
 - ``application/vnd.plotly.v1+json``: the figure, drawn live by JupyterLab's plotly extension
-  and turned into an offline chart by ``ziyang_lib.html_export``;
+  and turned into an offline chart by ``ziyang_lib.html_export``, WITHOUT the in-figure source
+  note of ``theme.finish`` (the notebook prints the note right under the chart; static exports
+  through ``ziyang_lib.figures`` keep it);
 - ``text/html``: a short escaped note (chart title + where to see it interactive), so plain
   ``jupyter nbconvert`` shows a note instead of a blank box;
 - ``text/plain``: the same note as text;
@@ -55,10 +57,13 @@ def fallback_note(title: str, lang: str | None) -> str:
 def chart_bundle(
     fig: Any, *, chart_id: str, caption: str | None = None, lang: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return the ``(data, metadata)`` display bundle that `show` publishes."""
+    """Return the ``(data, metadata)`` display bundle that `show` publishes (the figure without
+    its in-figure source note, see `ziyang_lib.theme.without_footnote`)."""
+    from ziyang_lib.theme import without_footnote
+
     if not chart_id or not isinstance(chart_id, str):
         raise ValueError("show() needs a non-empty chart_id string")
-    figure = figure_json(fig)
+    figure = without_footnote(figure_json(fig))
     note = fallback_note(chart_title(figure), lang)
     parts = [f'<p class="ziyang-chart-fallback">{html.escape(note)}</p>']
     if caption:
@@ -76,6 +81,8 @@ def chart_bundle(
 
 def show(fig: Any, *, chart_id: str, caption: str | None = None, lang: str | None = None) -> None:
     """Display `fig` as one bundle (plotly JSON + static HTML note) tagged with `chart_id`.
+
+    The figure is shown without its in-figure source note: print the note under it.
 
     `caption` (plain text) is drawn under the chart in the HTML report; `lang` picks the
     language of the static note (both languages when None).
