@@ -20,6 +20,9 @@ CAMPAIGN_GROUPS: dict[str, tuple[str, ...]] = {
     "will_and_skills": ("happiness", "p120", "reading", "awards"),
 }
 POVERTY_DAY_ACTIVITIES = ("series", "donations", "awards")
+FUNDING_PLOT_PX = 300
+FUNDING_BARGAP = 0.55
+FUNDING_HEADROOM = 0.4  # rows' worth of room above the first bar, for its two-line label
 
 
 def _source_sentence(phrase: str, data_dir: Any) -> tuple[str, int]:
@@ -110,6 +113,11 @@ def build_funding_levels(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     divisor, word = fmt.scale(top, lang)
     unit = fmt.unit(i["city_budget_per_year"], lang)
     rows = [str(k) for k in range(len(ids))]
+    # each label (name, then the stated figure) sits just above its row's bar: half a bar (a
+    # row's share of the plot, less the gap) plus 4 px, so it never covers the hatched range;
+    # not beside the bar, where the widest range leaves no room on a phone
+    y_range = [len(rows) - 0.5, -0.5 - FUNDING_HEADROOM]  # reversed: the first row on top
+    label_shift = FUNDING_PLOT_PX / (y_range[0] - y_range[1]) * (1 - FUNDING_BARGAP) / 2 + 4
     fig = go.Figure()
     for row, ident in zip(rows, ids, strict=True):
         ind = i[ident]
@@ -124,7 +132,6 @@ def build_funding_levels(lang: str = "zh", data_dir: Any = None) -> go.Figure:
                     hovertext=[hover],
                 )
             )
-            x_text = ind.high / divisor
         else:
             fig.add_trace(
                 go.Scatter(
@@ -142,39 +149,32 @@ def build_funding_levels(lang: str = "zh", data_dir: Any = None) -> go.Figure:
                     hoverinfo="text",
                 )
             )
-            x_text = ind.value / divisor
-        fig.add_annotation(
-            x=x_text,
-            y=row,
-            text=theme.escape(fmt.quantity(ind, lang)),
-            showarrow=False,
-            xanchor="left",
-            xshift=10,
-            font={"size": theme.SMALL_FONT},
-        )
         fig.add_annotation(
             x=0,
             xref="paper",
             y=row,
             yanchor="bottom",
-            yshift=22,
+            yshift=label_shift,
             xanchor="left",
             showarrow=False,
-            text=theme.escape(ind.label(lang)),
+            text=f"{theme.wrap_html(ind.label(lang), theme.FOOTNOTE_WIDTH)}<br>"
+            f"<b>{theme.escape(fmt.quantity(ind, lang))}</b>",
+            align="left",
             font={"size": theme.SMALL_FONT},
         )
     axis_title = t("charts.common.axis_unit", lang, scale=word, unit=unit).strip()
-    linear = [0, top / divisor * 1.35]
+    linear = [0, top / divisor * 1.1]
     log_range = [
         _log10(min(ind.low or ind.value for ind in i.values()) / divisor) - 0.3,
         _log10(top / divisor * 2.5),
     ]
     fig.update_layout(
-        height=300,
+        height=FUNDING_PLOT_PX,
         margin={"l": 16, "r": 16},
         xaxis={"title": axis_title, "range": linear},
-        yaxis={"visible": False, "autorange": "reversed"},
-        bargap=0.55,
+        yaxis={"visible": False, "range": y_range},
+        bargap=FUNDING_BARGAP,
+        barmode="overlay",  # one bar per row, centred on it (not offset as in a group)
     )
     theme.buttons(
         fig,
