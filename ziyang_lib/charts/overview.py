@@ -18,8 +18,22 @@ VERDICT_COLORS = {
     "not additive": "#F9E3B0",
     "needs context": "#D4E8F6",
 }
-NARROW = 14  # display columns of a table's narrow first column (phone-sized)
-WIDE = 44  # display columns of its wide text column
+# Tables are sized for a phone: the plot area of a chart on a ~360 px screen is about TABLE_PX
+# wide; plotly pads a cell by 8 px each side of its text and never wraps CJK text by itself.
+TABLE_PX = 324
+COLUMN_PX = 6.5  # one display column of 12 px text (a CJK character is two)
+TIMELINE_LABEL = 26  # widest timeline label, in display columns
+
+
+def _cell_columns(share: float) -> int:
+    """Display columns of text that fit a table column taking `share` of the table's width."""
+    return int((TABLE_PX * share - 16) / COLUMN_PX)
+
+
+# glossary: term (with its English gloss and kind) | explanation
+GLOSSARY_SHARES = (0.42, 0.58)
+# audit: verdict | claim and explanation
+AUDIT_SHARES = (0.3, 0.7)
 
 
 def _tile_axes(fig: go.Figure) -> None:
@@ -154,7 +168,10 @@ def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     fig = go.Figure()
     first = _span(str(events["date"].iloc[0]))[0]
     last = _span(str(events["date"].iloc[-1]))[1]
-    middle = first + (last - first) / 2
+    x_range = (
+        date(first.year, 1, 1) - timedelta(days=120),
+        date(last.year, 12, 31) + timedelta(days=120),
+    )
     shown: set[str] = set()
     for row, ev in enumerate(events.itertuples()):
         lo, hi = _span(str(ev.date))
@@ -189,11 +206,11 @@ def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             )
         )
         shown.add(basis)
-        right = lo < middle
+        right, width = _label_room(lo, hi, x_range)
         fig.add_annotation(
             x=hi if right else lo,
             y=y,
-            text=theme.wrap_html(label, 26),
+            text=theme.wrap_html(label, width),
             showarrow=False,
             xanchor="left" if right else "right",
             xshift=10 if right else -10,
@@ -205,10 +222,7 @@ def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         yaxis={"visible": False, "range": [0.3, len(events) + 0.7]},
         xaxis={
             "type": "date",
-            "range": [
-                date(first.year, 1, 1) - timedelta(days=120),
-                date(last.year, 12, 31) + timedelta(days=120),
-            ],
+            "range": list(x_range),
             "dtick": "M12",
             "tickformat": "%Y",
         },
@@ -219,6 +233,16 @@ def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         sorted({source.paragraph_of(int(s)) for s in events["start"]}), lang, data_dir
     )
     return theme.finish(fig, t(f"{c}.title", lang), note_text, axis_px=36)
+
+
+def _label_room(lo: date, hi: date, x_range: tuple[date, date]) -> tuple[bool, int]:
+    """Which side of an event its label goes (True: right of `hi`) and its width in columns:
+    the side with more room, as wide as that room on a phone (at most `TIMELINE_LABEL`)."""
+    days = (x_range[1] - x_range[0]).days
+    right = (x_range[1] - hi).days >= (lo - x_range[0]).days
+    room = ((x_range[1] - hi) if right else (lo - x_range[0])).days / days
+    px = room * (theme.PHONE_WIDTH - 24) - 14  # plot width on a phone, less the label's shift
+    return right, max(8, min(TIMELINE_LABEL, int(px / COLUMN_PX)))
 
 
 def _filter_menu(options: list[tuple[str, list[list[str]], list[list[str]] | None]]) -> list:
@@ -233,8 +257,18 @@ def _filter_menu(options: list[tuple[str, list[list[str]], list[list[str]] | Non
 
 
 def _dropdown(fig: go.Figure, items: list, *, active: int = 0) -> None:
+    """A filter dropdown above a table; its list opens downwards (sideways it leaves a phone)."""
     theme.buttons(fig, items, active=active)
-    fig.layout.updatemenus[0].type = "dropdown"
+    fig.layout.updatemenus[0].update(type="dropdown", direction="down")
+
+
+def _cell_text(text: str, columns: int) -> str:
+    """Escaped cell text. Text without CJK is left unbroken: plotly wraps it at its spaces to
+    the column's drawn width (wide on a desktop); CJK text is wrapped at `columns` here."""
+    text = str(text)
+    if theme.has_cjk(text):
+        return theme.wrap_html(text, columns)
+    return theme.escape(text)
 
 
 @register(NOTEBOOK, "glossary_table")
@@ -255,6 +289,7 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     kinds = [t(f"glossary.category.{k}", lang) for k in glossary["category"]]
     parts = [source.part_of(int(s)) for s in glossary["start"]]
     explanation = f"explanation_{lang}"
+    term_cols, text_cols = (_cell_columns(x) for x in GLOSSARY_SHARES)
 
     def columns(mask: list[bool]) -> list[list[str]]:
         rows = [
@@ -263,11 +298,12 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             if keep
         ]
         terms = [
-            f"<b>{theme.wrap_html(r.term, NARROW)}</b><br>{theme.wrap_html(r.term_en, NARROW)}"
-            f"<br><i>{theme.wrap_html(kind, NARROW)}</i>"
+            f"<b>{theme.wrap_html(r.term, term_cols)}</b>"
+            f"<br>{theme.wrap_html(r.term_en, term_cols)}"
+            f"<br><i>{theme.wrap_html(kind, term_cols)}</i>"
             for r, kind in rows
         ]
-        texts = [theme.wrap_html(getattr(r, explanation), WIDE) for r, _ in rows]
+        texts = [_cell_text(getattr(r, explanation), text_cols) for r, _ in rows]
         return [terms, texts]
 
     def option(key: str, mask: list[bool], **names: str) -> tuple[str, list[list[str]], None]:
@@ -276,7 +312,7 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     everything = [True] * len(glossary)
     fig = go.Figure(
         go.Table(
-            columnwidth=[1, 3],
+            columnwidth=list(GLOSSARY_SHARES),
             header={
                 "values": [theme.escape(t(f"{c}.col_{k}", lang)) for k in ("term", "text")],
                 "fill": {"color": theme.COLORS["stated"]},
@@ -300,7 +336,6 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         part_name = t(f"parts.{part}.title", lang)
         options.append(option(f"{c}.filter_part", [p == part for p in parts], part=part_name))
     _dropdown(fig, _filter_menu(options))
-    fig.layout.updatemenus[0].direction = "down"  # a long list: opening sideways leaves a phone
     fig.update_layout(height=560, margin={"l": 8, "r": 8})
     paragraphs = sorted({source.paragraph_of(int(s)) for s in glossary["start"]})
     note = narrative.footnote_text(paragraphs, lang, data_dir)
@@ -319,16 +354,17 @@ def build_audit_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
 
     checks = audit(data_dir)
     c = "charts.audit_table"
+    verdict_cols, text_cols = (_cell_columns(x) for x in AUDIT_SHARES)
 
     def columns(frame: Any) -> tuple[list[list[str]], list[list[str]]]:
         verdicts = [str(v) for v in frame["verdict"]]
         values = [
             [
-                theme.wrap_html(t(f"{c}.verdict_{v.replace(' ', '_')}", lang), NARROW)
+                theme.wrap_html(t(f"{c}.verdict_{v.replace(' ', '_')}", lang), verdict_cols)
                 for v in verdicts
             ],
             [
-                f"<b>{theme.wrap_html(claim, WIDE)}</b><br>{theme.wrap_html(text, WIDE)}"
+                f"<b>{theme.wrap_html(claim, text_cols)}</b><br>{theme.wrap_html(text, text_cols)}"
                 for claim, text in zip(
                     frame[f"claim_{lang}"], frame[f"explanation_{lang}"], strict=True
                 )
@@ -340,7 +376,7 @@ def build_audit_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     values, fills = columns(checks)
     fig = go.Figure(
         go.Table(
-            columnwidth=[1, 4],
+            columnwidth=list(AUDIT_SHARES),
             header={
                 "values": [theme.escape(t(f"{c}.col_{k}", lang)) for k in ("verdict", "claim")],
                 "fill": {"color": theme.COLORS["stated"]},
