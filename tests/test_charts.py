@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from tests.browser import browser  # noqa: F401  (session fixture)
 from ziyang_lib import theme
 from ziyang_lib.charts import broad, leadership, overview, precision
 from ziyang_lib.charts.registry import all_charts
@@ -168,6 +169,7 @@ def test_tables_hold_every_glossary_term_and_every_audit_check(figures) -> None:
     assert {fills[i] for i in consistent}.isdisjoint({fills[i] for i in other})
     menu = figures[("audit_table", "zh")].layout.updatemenus[0]
     assert menu.type == "dropdown" and len(menu.buttons) == 1 + checks["verdict"].nunique()
+    assert menu.direction == "down"  # sideways, the list runs off a phone
 
 
 def _shown_terms(values: list[list[str]]) -> list[str]:
@@ -204,24 +206,33 @@ def test_glossary_dropdown_filters_by_category_and_by_part(figures, lang: str) -
     assert _shown_terms(by_label[outlook]) == ["成渝地区双城经济圈", "成资同城化", "乡村振兴"]
 
 
-def test_income_path_models_between_stated_points(figures) -> None:
+def test_income_path_models_one_path_and_notes_what_the_stated_rate_implies(figures) -> None:
     start, end = indicator("poor_income_2013"), indicator("poor_income_2019")
     rate = indicator("poor_income_growth_stated").value / 100
     years = list(range(int(start.period), int(end.period) + 1))
+    implied = start.value * (1 + rate) ** (years[-1] - years[0])
+    assert round(implied) == 6985 and round(implied) != end.value  # 2435 × 1.192^6, by hand
     for lang in LANGS:
         fig = figures[("income_path", lang)]
         word = t("ui.theme.modelled", lang)
         modelled = [tr for tr in fig.data if word in tr.name]
-        assert len(modelled) == 2 and all(tr.line.dash in ("dash", "dot") for tr in modelled)
-        stated_rate, through = modelled
-        assert list(stated_rate.x) == years == list(through.x)
-        assert stated_rate.y[0] == start.value
-        for k, y in enumerate(stated_rate.y):
+        assert len(modelled) == 1 and modelled[0].line.dash == "dash"  # one line, none hidden
+        (path,) = modelled
+        assert list(path.x) == years and path.y[0] == start.value
+        for k, y in enumerate(path.y):
             assert y == pytest.approx(start.value * (1 + rate) ** k)
-        assert through.y[0] == start.value and through.y[-1] == end.value
-        points = [tr for tr in fig.data if tr not in modelled]
-        assert list(points[0].y) == [start.value, end.value]
-        assert word not in points[0].name
+        (points,) = [tr for tr in fig.data if tr is not path]
+        assert list(points.x) == [years[0], years[-1]]
+        assert list(points.y) == [start.value, end.value] and word not in points.name
+        assert not fig.layout.updatemenus  # nothing to switch between
+        (note,) = [a for a in fig.layout.annotations if a.name != theme.FOOTNOTE_NAME]
+        assert (note.x, note.y) == (years[-1], end.value)  # points at the stated 2019 figure
+        shown = flat(note.text)
+        implied_text = f"{round(implied):,}" if lang == "en" else str(round(implied))
+        stated_text = f"{round(end.value):,}" if lang == "en" else str(round(end.value))
+        assert implied_text in shown and stated_text in shown and "2019" in shown
+        assert flat(t("charts.common.modelled", lang)) in flat(path.hovertext[-1])
+        assert flat(word) in shown  # the implied figure says it is modelled
 
 
 def test_overlap_chart_shows_the_forced_overlap(figures) -> None:
@@ -365,6 +376,57 @@ def test_hostile_label_is_shown_as_text(tmp_path: Path) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
 
 
+def test_titles_hang_from_the_plot_by_pixels_whatever_the_figure_height(figures) -> None:
+    """Exports resize a figure (figures.fit): a title placed as a fraction of the height would
+    move, and a two-line one would leave the top. Hung from the plot top by a pixel pad, its
+    first line stays `TITLE_BASELINE_PX` below the figure's top edge."""
+    for (chart, lang), fig in figures.items():
+        title = fig.layout.title
+        assert (title.yref, title.y, title.yanchor) == ("paper", 1, "bottom"), chart
+        assert fig.layout.margin.t - title.pad.b == theme.TITLE_BASELINE_PX, (chart, lang)
+        lines = title.text.count("<br>") + 1
+        sub = title.subtitle.text.count("<br>") + 1 if title.subtitle.text else 0
+        below = theme.TITLE_LINE_PX * (lines - 1) + theme.FOOTNOTE_LINE_PX * sub
+        assert theme.TITLE_BASELINE_PX + below < fig.layout.margin.t, (chart, lang)
+
+
+def test_without_footnote_drops_the_note_and_only_its_room() -> None:
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name="a"), go.Bar(x=[1], y=[2], name="b")])
+    fig.add_annotation(x=1, y=2, text="kept")
+    note = "来源：" + "资阳市人民政府" * 12
+    theme.finish(fig, "标题", note)
+    before = fig.to_plotly_json()
+    after = theme.without_footnote(before)
+    lines = len(theme.wrap(note))
+    assert lines > 1
+    note_px = theme.FOOTNOTE_LINE_PX * lines
+    old, new = before["layout"], after["layout"]
+    assert [a["text"] for a in new["annotations"]] == ["kept"]
+    assert old["height"] - new["height"] == note_px
+    assert old["margin"]["b"] - new["margin"]["b"] == note_px
+    assert new["margin"]["t"] == old["margin"]["t"] and new["title"] == old["title"]
+    plot = old["height"] - old["margin"]["t"] - old["margin"]["b"]
+    assert new["height"] - new["margin"]["t"] - new["margin"]["b"] == plot
+    legend_px = (old["legend"]["y"] * old["height"], new["legend"]["y"] * new["height"])
+    assert legend_px[0] - legend_px[1] == pytest.approx(note_px)  # same gap to the plot
+    assert len(before["layout"]["annotations"]) == 2  # the given figure is left alone
+    bare = go.Figure(go.Bar(x=[1], y=[1])).to_plotly_json()
+    assert theme.without_footnote(bare) == bare
+
+
+def test_wrap_keeps_numbers_units_and_punctuation_together() -> None:
+    assert theme.wrap("about 6,985 yuan per person", 12) == ["about 6,985", "yuan per", "person"]
+    assert theme.wrap("poverty-alleviation funds", 11) == ["poverty-", "alleviation", "funds"]
+    lines = theme.wrap("按所述增速推算2019年为6985元左右", 28)
+    assert lines[0].endswith("6985元")  # never "6985" | "元"
+    for line in theme.wrap("复算，年均增长。" * 6, 13):
+        assert line[0] not in "，。"
+    for line in theme.wrap("实现“县县双高速”" * 4, 11):
+        assert not line.endswith("“")
+    assert theme.columns("“五个一”") == 10  # the CJK font draws the quotes full width
+    assert theme.has_cjk("低保") and not theme.has_cjk("“quoted” – dash")
+
+
 def test_theme_template_and_helpers() -> None:
     theme.apply()
     assert pio.templates.default == theme.TEMPLATE_NAME
@@ -382,3 +444,85 @@ def test_theme_template_and_helpers() -> None:
     assert line.name == "path (modelled)" and line.line.dash == "dash"
     marks = theme.open_ended(10.0, "a", lang="zh")
     assert marks[0].x == (10.0, 11.5) and marks[1].marker.symbol == "triangle-right"
+
+
+# --- drawn in a phone-sized browser --------------------------------------------------------------
+
+# Runs in the page: every drawn text that leaves its chart (or, in a table, its column).
+_OVERFLOW_JS = """() => {
+  const out = [];
+  const say = (id, el, why) => out.push(id + ": " + why + ": " + el.textContent.slice(0, 40));
+  for (const plot of document.querySelectorAll(".js-plotly-plot")) {
+    const id = plot.dataset.chartId;
+    const box = plot.getBoundingClientRect();
+    for (const el of plot.querySelectorAll("svg.main-svg text")) {
+      if (el.closest(".hoverlayer") || el.closest(".updatemenu-container")) continue;
+      if (el.closest(".column-cell")) continue;  // table cells: checked against their column
+      const r = el.getBoundingClientRect();
+      if (!r.width || !el.textContent.trim()) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1) say(id, el, "sideways");
+      if (r.top < box.top - 1 || r.bottom > box.bottom + 1) say(id, el, "above/below");
+    }
+    for (const cell of plot.querySelectorAll(".column-cell")) {
+      const rect = cell.querySelector(".cell-rect").getBoundingClientRect();
+      const text = cell.querySelector(".cell-text");
+      if (text && text.getBoundingClientRect().right > rect.right + 1) say(id, text, "cell");
+    }
+  }
+  return out;
+}"""
+# Runs in the page: every annotation drawn over a bar or a button (labels must sit beside them).
+_COVERED_JS = """() => {
+  const out = [];
+  const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+    && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  for (const plot of document.querySelectorAll(".js-plotly-plot")) {
+    const marks = [...plot.querySelectorAll(".bars path, .updatemenu-header, .updatemenu-button")]
+      .map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.height);
+    for (const text of plot.querySelectorAll(".annotation-text-g text")) {
+      const r = text.getBoundingClientRect();
+      if (r.width && marks.some((m) => hit(r, m))) {
+        out.push(plot.dataset.chartId + ": " + text.textContent.slice(0, 40));
+      }
+    }
+  }
+  return out;
+}"""
+PHONES = ({"width": 390, "height": 844}, {"width": 360, "height": 780})
+
+
+def charts_page(lang: str, folder: Path) -> Path:
+    """An offline report page holding every chart of the four notebooks as `show` publishes it."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from ziyang_lib.charts.display import chart_bundle
+    from ziyang_lib.html_export import export_html
+
+    outputs = []
+    for spec in specs():
+        data, metadata = chart_bundle(spec.build(lang), chart_id=spec.chart_id, lang=lang)
+        outputs.append(new_output("display_data", data=data, metadata=metadata))
+    result = export_html(
+        new_notebook(cells=[new_code_cell("", outputs=outputs)]), lang=lang, page_title="c"
+    )
+    path = folder / f"charts_{lang}.html"
+    path.write_text(result.html, encoding="utf-8")
+    return path
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_chart_fits_a_phone_screen_and_labels_stay_off_bars(
+    browser,  # noqa: F811
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    """Drawn as the report page draws them, at two phone widths: no text leaves its chart or
+    its table column (titles included), and no label lies over a bar or a button."""
+    page = charts_page(lang, tmp_path)
+    for viewport in PHONES:
+        checks = {"overflow": _OVERFLOW_JS, "covered": _COVERED_JS}
+        report = browser.open_page(page, viewport=viewport, evaluate=checks)
+        assert report.n_charts == len(specs()) and not report.errors, report.errors
+        assert report.values["overflow"] == [], (viewport, report.values["overflow"])
+        assert report.values["covered"] == [], (viewport, report.values["covered"])
