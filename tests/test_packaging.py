@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -70,3 +71,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci/run").read_text("utf-8")
     assert "make test" in readme.split("\n## ", 2)[1], "README's first section lacks make test"
     assert re.search(r"^make test$", ci, flags=re.M)
+
+
+def test_ruff_lint_and_format_are_clean() -> None:
+    for args in (["check", "."], ["format", "--check", "."]):
+        out = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+        )
+        assert out.returncode == 0, f"ruff {' '.join(args)}:\n{out.stdout}{out.stderr}"
