@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser import browser  # noqa: F401  (session fixture)
-from ziyang_lib import context
+from tests.test_notebook_html import check_page_language
+from ziyang_lib import context, nbtools
 from ziyang_lib.charts import context as charts
 from ziyang_lib.charts.registry import all_charts
 from ziyang_lib.errors import DataError
@@ -285,6 +286,9 @@ def test_notebook_is_committed_stripped_with_one_parameters_cell() -> None:
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     intro = nb.cells[0].source
     assert "papermill" in intro and "JupyterLab" in intro and "--only 04_context" in intro
+    assert nb.cells[0].metadata["tags"] == [nbtools.REPORT_HIDE_TAG]  # not in the HTML page
+    setup = next(i for i, c in enumerate(nb.cells) if "nbtools.setup(" in c.source)
+    assert nb.cells[setup + 1].source == 'nbtools.title("04_context", lang)'
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and c is not tagged[0])
     assert not re.search(r"(?<![\w\"])\d{2,}", code), "a typed number in the notebook's code"
 
@@ -357,8 +361,9 @@ def test_page_draws_every_chart_offline(executed04, browser, tmp_path: Path, lan
     from ziyang_lib.html_export import export_html
 
     nb = nbformat.read(str(executed04[lang]), as_version=4)
-    result = export_html(nb, lang=lang, page_title="04_context")
+    result = export_html(nb, lang=lang, page_title=nbtools.page_title("04_context", lang))
     assert result.warnings == [] and result.n_charts == len(charts.SOURCES)
+    check_page_language(result.html, "04_context", lang)
     page = tmp_path / f"04_context.{lang}.html"
     page.write_text(result.html, encoding="utf-8")
     probe = t("context.heading.share", "zh") if lang == "zh" else "Ziyang in context"

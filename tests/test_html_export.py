@@ -23,6 +23,7 @@ from ziyang_lib.html_export import (
     script_json,
     write_plotlyjs,
 )
+from ziyang_lib.nbtools import REPORT_HIDE_TAG
 from ziyang_lib.text import t
 
 HOSTILE = (
@@ -217,6 +218,24 @@ def test_toc_links_every_heading_to_a_unique_anchor():
     assert len(set(targets)) == 3
     for target in targets:
         assert soup.find(id=target).name in ("h1", "h2")
+
+
+def test_cells_tagged_report_hide_are_left_out():
+    nb = handmade_notebook(1)
+    how_to = new_markdown_cell(
+        "# 总览 · Overview\n\n**运行 / How to run**: `papermill …`",
+        metadata={"tags": [REPORT_HIDE_TAG]},
+    )
+    nb.cells.insert(0, how_to)
+    result = export_html(nb, lang="en", page_title="p")
+    assert result.warnings == [] and result.n_charts == 1
+    soup = BeautifulSoup(without_plotlyjs(result.html), "html.parser")
+    main = soup.find("main")
+    assert "How to run" not in main.get_text() and "papermill" not in main.get_text()
+    assert main.find(["h1", "h2"]).get_text().strip("¶ ") == "资阳市脱贫攻坚成效"
+    assert nb.cells[0] is how_to  # the caller's notebook is unchanged
+    how_to.metadata["tags"] = ["other"]
+    assert "How to run" in export_html(nb, lang="en", page_title="p").html
 
 
 def test_language_title_and_links_bar():

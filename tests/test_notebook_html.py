@@ -25,12 +25,37 @@ def count(nb, mimetype: str) -> int:
     )
 
 
-def chinese_probe(stem: str, lang: str) -> str:
-    """Chinese text the page must show: zh, the first section heading; en, the intro's title."""
+HOW_TO_RUN = ("How to run", "papermill", "运行 /", "--only", "Run All")
+
+
+def check_page_language(page: str, stem: str, lang: str) -> None:
+    """The page opens with the notebook's heading and intro in `lang` only, and no how-to-run."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    main = soup.find("main")
+    for tag in main.find_all(["script", "style"]):
+        tag.decompose()
+    text = main.get_text(" ")
+    heading = main.find(["h1", "h2", "h3"]).get_text().strip("¶ ")
+    assert heading == nbtools.page_title(stem, lang)
+    assert main.select_one("nav.zy-toc a").get_text() == heading
+    intro = {code: t(f"notebooks.{nbtools.PAGES[stem]}.intro", code) for code in LANGS}
+    other = next(code for code in LANGS if code != lang)
+    assert intro[lang] in " ".join(text.split())
+    assert intro[other] not in text and nbtools.page_title(stem, other) not in text
+    if lang == "en":
+        assert not CJK.search(heading)
+    for words in HOW_TO_RUN:
+        assert words not in text, f"{stem}/{lang}: {words!r} on the page"
+
+
+def probe(stem: str, lang: str) -> str:
+    """Text the page must show: zh, the first section heading (Chinese); en, the page title."""
     if lang == "zh":
         key = re.search(r'heading\("([\w.]+)"', "\n".join(nbtools.NOTEBOOKS[stem]["cells"]))
         return t(f"notebooks.{key.group(1)}", "zh")
-    return CJK.search(nbtools.NOTEBOOKS[stem]["title"]).group(0)
+    return nbtools.page_title(stem, "en")
 
 
 @pytest.mark.slow
@@ -40,21 +65,24 @@ def chinese_probe(stem: str, lang: str) -> str:
 def test_page_draws_every_chart_offline(executed, browser, tmp_path, stem, lang):  # noqa: F811
     nb = executed.run((stem, lang)).notebook()
     n_charts = count(nb, PLOTLY_MIMETYPE)
-    result = export_html(nb, lang=lang, page_title=stem)
+    result = export_html(nb, lang=lang, page_title=nbtools.page_title(stem, lang))
     assert result.warnings == []
     assert result.n_charts == n_charts
+    check_page_language(result.html, stem, lang)
     page = tmp_path / f"{stem}.{lang}.html"
     page.write_text(result.html, encoding="utf-8")
-    probe = chinese_probe(stem, lang)
-    report = browser.open_page(page, find_text=probe)
+    wanted = probe(stem, lang)
+    report = browser.open_page(page, find_text=wanted)
     assert report.n_charts == report.n_chart_slots == n_charts
     assert report.errors == []
     assert report.external_requests == []
     assert report.dialogs == []
     assert report.broken_anchors == []
     assert report.lang == t("page.html_lang", lang)
-    assert report.text_found, f"{probe!r} not on the page"
-    assert NOTO_SC in report.text_fonts, report.text_fonts
+    assert report.text_found, f"{wanted!r} not on the page"
+    if lang == "zh":  # Chinese text is drawn with the CJK font
+        assert NOTO_SC in report.text_fonts, report.text_fonts
+    assert not any(words in report.text for words in HOW_TO_RUN)
     if count(nb, WIDGET_VIEW_MIMETYPE):
         assert t("page.widget_note", lang) in report.text
     assert "Traceback" not in report.text

@@ -18,6 +18,7 @@ from tests.nbfixtures import LANGS, NOTEBOOKS, ROOT, executed  # noqa: F401
 from ziyang_lib import nbtools
 from ziyang_lib.charts.display import PLOTLY_MIMETYPE
 from ziyang_lib.params import read_parameters
+from ziyang_lib.text import t
 
 PARAM_LINE = re.compile(r"^(\w+): (str|int|float|bool) = (\S.*?)  # (\S.*)$")
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -77,6 +78,47 @@ def test_first_cell_says_how_to_run(stem: str) -> None:
     assert f"papermill notebooks/{stem}.ipynb out.ipynb -p lang en" in text
     assert f"ziyang-report build --only {stem}" in text
     assert "JupyterLab" in text
+    title_line = text.splitlines()[0]
+    for lang in LANGS:  # bilingual for notebook users: both titles and both intros
+        assert nbtools.page_title(stem, lang) in title_line
+        assert t(f"notebooks.{nbtools.PAGES[stem]}.intro", lang) in text
+    # … and left out of the HTML report
+    assert first["metadata"]["tags"] == [nbtools.REPORT_HIDE_TAG]
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_the_title_cell_follows_the_setup_cell(stem: str) -> None:
+    cells = committed(stem)["cells"]
+    setup = next(i for i, c in enumerate(cells) if "nbtools.setup(" in source(c))
+    assert source(cells[setup + 1]) == f'nbtools.title("{stem}", lang)'
+    hidden = [c for c in cells if nbtools.REPORT_HIDE_TAG in c["metadata"].get("tags", [])]
+    assert hidden == [cells[0]]
+
+
+def test_page_titles_and_intros_are_in_one_language_without_numbers() -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for stem in [*NOTEBOOKS, "04_context"]:
+        for part in ("title", "intro"):
+            zh, en = (t(f"notebooks.{nbtools.PAGES[stem]}.{part}", lang) for lang in LANGS)
+            assert cjk.search(zh) and not cjk.search(en), f"{stem} {part}"
+            assert not re.search(r"\d", zh + en), f"{stem} {part} has a number"
+            assert "papermill" not in zh + en and "run" not in en.lower().split()
+    with pytest.raises(KeyError, match="99_nowhere"):
+        nbtools.page_title("99_nowhere", "en")
+
+
+def test_page_title_skips_the_hidden_intro() -> None:
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from ziyang_lib.build import first_heading
+
+    hidden = new_markdown_cell("# 总览 · Overview", metadata={"tags": [nbtools.REPORT_HIDE_TAG]})
+    title = new_code_cell("nbtools.title(...)")
+    title.outputs = [new_output("display_data", data={"text/markdown": "# Overview\n\nIntro."})]
+    nb = new_notebook(cells=[hidden, title])
+    assert first_heading(nb) == "Overview"
+    hidden.metadata["tags"] = []
+    assert first_heading(nb) == "总览 · Overview"
 
 
 @pytest.mark.parametrize("stem", NOTEBOOKS)
@@ -102,6 +144,7 @@ def allowed_strings() -> set[str]:
         | set(load_events()["event_id"])
         | {spec.chart_id for spec in all_charts()}
         | keys
+        | set(nbtools.PAGES)
         | {"events", "glossary"}
     )
 
@@ -160,6 +203,10 @@ def test_notebook_runs_to_the_end(executed, stem: str, lang: str) -> None:  # no
     assert nb.cells[-1].get("outputs"), f"{stem}/{lang}: the last cell has no output"
     headings = [o["data"]["text/markdown"] for o in outs if "text/markdown" in o.get("data", {})]
     assert any(h.startswith("## ") for h in headings)
+    # the page title is the notebook's own heading in `lang`, not the bilingual intro's
+    from ziyang_lib.build import first_heading
+
+    assert first_heading(nb) == nbtools.page_title(stem, lang)
 
 
 @pytest.mark.slow

@@ -153,8 +153,16 @@ def check_data(data_dir: str | os.PathLike[str] | None = None) -> dict[str, int]
 
 
 def first_heading(nb: Any) -> str | None:
-    """Return the text of the first heading in a notebook (markdown cells or outputs)."""
+    """Return the text of the first heading the page shows (markdown cells or outputs).
+
+    Cells tagged ``report-hide`` (the bilingual intro for notebook users) are skipped, so the
+    title is the notebook's own heading in the page's language (``nbtools.title``).
+    """
+    from ziyang_lib.nbtools import REPORT_HIDE_TAG
+
     for cell in nb.get("cells", []):
+        if REPORT_HIDE_TAG in (cell.get("metadata", {}).get("tags") or []):
+            continue
         texts: list[tuple[str, str]] = []
         if cell.get("cell_type") == "markdown":
             texts.append(("md", _join(cell.get("source", ""))))

@@ -9,6 +9,8 @@ What the page guarantees:
 - nothing is fetched from the network: the template loads no require.js, MathJax, mermaid,
   widget manager or web font, and a Content-Security-Policy allows only this page's own scripts
   (so a stray ``<script>`` or ``onerror=`` in an output cannot run);
+- cells tagged ``report-hide`` (`ziyang_lib.nbtools.REPORT_HIDE_TAG`: the notebook's bilingual
+  how-to-run intro) are left out, so the page starts with the notebook's heading in `lang`;
 - inputs and prompts are hidden; a table of contents is built from the headings;
 - problems are returned in ``ExportResult.warnings`` (the build fails on any).
 """
@@ -32,6 +34,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ziyang_lib.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
+from ziyang_lib.nbtools import REPORT_HIDE_TAG
 from ziyang_lib.text import LANGS, check_lang, t
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -178,14 +181,22 @@ def _check_output(data: dict[str, Any], where: str, priority: list[str]) -> list
     return found
 
 
+def is_hidden(cell: Any) -> bool:
+    """Whether `cell` is tagged `REPORT_HIDE_TAG` (kept for notebook users, not in the page)."""
+    return REPORT_HIDE_TAG in (cell.get("metadata", {}).get("tags") or [])
+
+
 def prepare_notebook(nb: Any, lang: str, priority: list[str]) -> tuple[Any, int, list[str]]:
     """Return a copy of `nb` with charts and widgets replaced by static HTML, the chart count
-    and warnings. The widget state is dropped from the notebook metadata."""
+    and warnings. The widget state is dropped from the notebook metadata, and cells tagged
+    `REPORT_HIDE_TAG` are dropped."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     widget_note = f'<p class="zy-widget-note">{html.escape(t("page.widget_note", lang))}</p>'
     n_charts, used, warnings = 0, set(), []
-    for index, cell in enumerate(nb.cells):
+    kept = [(i, cell) for i, cell in enumerate(nb.cells) if not is_hidden(cell)]
+    nb.cells = [cell for _, cell in kept]
+    for index, cell in kept:
         for output in cell.get("outputs", []):
             if output.get("output_type") not in ("display_data", "execute_result"):
                 continue

@@ -3,14 +3,18 @@
 In a notebook::
 
     lang, data_dir = nbtools.setup(lang, data_dir)  # validate parameters, apply the theme
+    nbtools.title("01_party_leadership", lang)  # the page's h1 and intro, in `lang` only
     nbtools.heading("leadership.income", lang)  # a heading from catalogue/notebooks.yaml
 
 The notebooks are generated from `NOTEBOOKS` (below) with outputs stripped:
 ``python -m ziyang_lib.nbtools`` rewrites ``notebooks/00_overview.ipynb`` … ``03_…``. Edit the
-spec here and regenerate, so that every notebook keeps the same shape: an intro cell, ONE
-``parameters`` cell (``name: type = default  # help``, see `ziyang_lib.params`), a setup cell,
-then sections whose words and numbers all come from the library (``narrative``, the catalogue,
-the chart builders), each chart followed by its source footnote.
+spec here and regenerate, so that every notebook keeps the same shape: a bilingual intro cell
+for notebook users (what it shows, how to run it) tagged ``report-hide`` (`REPORT_HIDE_TAG`:
+the HTML export drops cells with this tag), ONE ``parameters`` cell (``name: type = default
+# help``, see `ziyang_lib.params`), a setup cell, a `title` cell (the page heading and intro in
+`lang`), then sections whose words and numbers all come from the library (``narrative``, the
+catalogue, the chart builders), each chart followed by its source footnote. ``04_context`` is
+written by hand in the same shape.
 """
 
 from __future__ import annotations
@@ -21,6 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from ziyang_lib.text import check_lang, t
+
+REPORT_HIDE_TAG = "report-hide"  # cell tag: shown in JupyterLab, left out of the HTML report
+
+# notebook stem → its section in catalogue/notebooks.yaml (holding ``title`` and ``intro``)
+PAGES: dict[str, str] = {
+    "00_overview": "overview",
+    "01_party_leadership": "leadership",
+    "02_precision_measures": "precision",
+    "03_broad_based_alleviation": "broad",
+    "04_context": "context",
+}
 
 # --- helpers the notebook cells call ------------------------------------------------------------
 
@@ -51,6 +66,22 @@ def heading(key: str, lang: str, level: int = 2) -> None:
 
     text = narrative.escape(t(f"notebooks.{key}", lang))
     narrative.display(narrative.Prose(f"{'#' * level} {text}", []))
+
+
+def page_title(stem: str, lang: str) -> str:
+    """The title of notebook `stem` in `lang` (catalogue ``notebooks.<section>.title``)."""
+    if stem not in PAGES:
+        raise KeyError(f"no page title for notebook {stem!r}; known: {', '.join(PAGES)}")
+    return t(f"notebooks.{PAGES[stem]}.title", lang)
+
+
+def title(stem: str, lang: str) -> None:
+    """Display the page heading (h1) and one-paragraph intro of notebook `stem`, in `lang` only."""
+    from ziyang_lib import narrative
+
+    intro = t(f"notebooks.{PAGES[stem]}.intro", lang)
+    heading_text = narrative.escape(page_title(stem, lang))
+    narrative.display(narrative.Prose(f"# {heading_text}\n\n{narrative.escape(intro)}", []))
 
 
 def paragraphs_of(table: str, keys: Iterable[str] | None = None, data_dir: Any = None) -> list[int]:
@@ -84,7 +115,7 @@ COMMON_PARAMS: tuple[str, ...] = (
     "show_widgets: bool = True  # show the ipywidgets explorers (they need a live kernel)",
 )
 
-INTRO = """# {title}
+INTRO = """# {title_zh} · {title_en}
 
 {what_zh}
 
@@ -149,15 +180,6 @@ def ids(*names: str) -> str:
 
 NOTEBOOKS: dict[str, dict[str, Any]] = {
     "00_overview": {
-        "title": "资阳脱贫攻坚：总览 · Overview",
-        "what": (
-            "主要数字、县域地图、从党的十八大到综述发布的时间线、政策用语词汇表，"
-            "以及对原文自身算术的核对。",
-            "The headline figures, the county map, the timeline from the Party congress that "
-            "opened the campaign to the summary's publication, a searchable glossary of policy "
-            "shorthand, and an audit of the summary's own arithmetic (every check, its verdict "
-            "and why).",
-        ),
         "imports": [
             "from ziyang_lib.charts import overview",
             "from ziyang_lib.charts.map import county_map",
@@ -204,14 +226,6 @@ NOTEBOOKS: dict[str, dict[str, Any]] = {
         ],
     },
     "01_party_leadership": {
-        "title": "坚持党的领导 · Party leadership",
-        "what": (
-            "贫困状况（安岳县与全市其余地区、插花贫困）、帮扶力量的流向与覆盖、"
-            "贫困人口收入（中间年份为模型推算）和专项扶贫资金。",
-            "The poverty profile (Anyue against the rest of the city, scattered poverty), where "
-            "the assistance forces went and how far they reached, the income of the registered "
-            "poor (years between the stated ones are modelled), and the special funds.",
-        ),
         "imports": [
             "from ziyang_lib.charts import leadership",
             "from ziyang_lib.charts.map import county_map",
@@ -277,14 +291,6 @@ NOTEBOOKS: dict[str, dict[str, Any]] = {
         ],
     },
     "02_precision_measures": {
-        "title": "精准施策 · Precision measures",
-        "what": (
-            "四大难题、破解难题的举措、成效（产业就业扶贫与政策兜底两组人必然重叠，"
-            "图中画出），以及文中点名的产业扶贫模式。",
-            "The four hard problems, the measures taken, the outcomes (the industry/employment "
-            "and safety-net groups must overlap, and the chart shows it), and the industry models "
-            "the text names.",
-        ),
         "imports": ["from ziyang_lib.charts import precision"],
         "cells": [
             section("precision.hard_problems", "hard_problems_sentence"),
@@ -338,14 +344,6 @@ NOTEBOOKS: dict[str, dict[str, Any]] = {
         ],
     },
     "03_broad_based_alleviation": {
-        "title": "构建“大扶贫”格局 · Broad-based alleviation",
-        "what": (
-            "“3+22”扶贫政策体系、各级财政每年投入（区间按区间画出）、"
-            "社会扶贫活动与扶志扶智项目，以及国家扶贫日。",
-            "The '3+22' policy system, yearly funding by level of government (ranges drawn as "
-            "ranges), the social campaigns and the will-and-skills programmes, and the national "
-            "poverty-alleviation day.",
-        ),
         "imports": ["from ziyang_lib.charts import broad"],
         "cells": [
             section("broad.policy_system", "policy_sentence"),
@@ -394,19 +392,27 @@ def audit_ids(data_dir: Any = None) -> list[str]:
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
+def intro(stem: str) -> str:
+    """The bilingual first cell of notebook `stem`: both titles and intros, and how to run it."""
+    key = f"notebooks.{PAGES[stem]}"
+    texts = {
+        f"{part}_{lang}": t(f"{key}.{name}", lang)
+        for part, name in (("title", "title"), ("what", "intro"))
+        for lang in ("zh", "en")
+    }
+    return INTRO.format(stem=stem, **texts)
+
+
 def build_notebook(stem: str) -> Any:
     """Return notebook `stem` as an nbformat node, outputs empty, cell ids stable."""
     import nbformat.v4 as v4
 
     spec = NOTEBOOKS[stem]
     cells = [
-        v4.new_markdown_cell(
-            INTRO.format(
-                stem=stem, title=spec["title"], what_zh=spec["what"][0], what_en=spec["what"][1]
-            )
-        ),
+        v4.new_markdown_cell(intro(stem), metadata={"tags": [REPORT_HIDE_TAG]}),
         v4.new_code_cell("\n".join(COMMON_PARAMS), metadata={"tags": ["parameters"]}),
         v4.new_code_cell(SETUP.format(imports="\n".join(spec["imports"]))),
+        v4.new_code_cell(f'nbtools.title("{stem}", lang)'),
         *(v4.new_code_cell(source) for source in spec["cells"]),
     ]
     for i, cell in enumerate(cells):
