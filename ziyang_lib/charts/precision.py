@@ -235,7 +235,7 @@ def build_measures(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     fig = make_subplots(
         rows=len(ids),
         cols=1,
-        vertical_spacing=0.09,
+        vertical_spacing=0.12,  # room for a two-line panel title on a phone
         subplot_titles=[_small_title(i[x].label(lang)) for x in ids],
     )
     for row, ident in enumerate(ids, start=1):
@@ -243,7 +243,7 @@ def build_measures(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     for annotation in fig.layout.annotations:
         if annotation.text and annotation.text.startswith("<span"):
             annotation.update(x=0, xanchor="left", align="left")
-    fig.update_layout(height=90 * len(ids), margin={"l": 12, "r": 12}, showlegend=False)
+    fig.update_layout(height=100 * len(ids), margin={"l": 12, "r": 12}, showlegend=False)
     note = narrative.footnote_text(ids, lang, data_dir)
     return theme.finish(
         fig, t(f"{c}.title", lang), note, subtitle=t(f"{c}.subtitle", lang), axis_px=8
