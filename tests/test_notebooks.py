@@ -145,7 +145,7 @@ def allowed_strings() -> set[str]:
         | {spec.chart_id for spec in all_charts()}
         | keys
         | set(nbtools.PAGES)
-        | {"events", "glossary"}
+        | {"events", "glossary", "mentions"}
     )
 
 

@@ -85,14 +85,20 @@ def title(stem: str, lang: str) -> None:
 
 
 def paragraphs_of(table: str, keys: Iterable[str] | None = None, data_dir: Any = None) -> list[int]:
-    """Paragraph numbers of the spans in ``events`` or ``glossary`` (all rows, or those `keys`).
+    """Paragraph numbers of the spans in ``events``, ``glossary`` or ``mentions`` (all rows, or
+    those `keys`).
 
-    Keys are event ids or glossary terms; for footnotes of charts drawn from those tables.
+    Keys are event ids, glossary terms or a mention's raw text (every mention of “10.17”); for
+    footnotes of charts drawn from those tables.
     """
-    from ziyang_lib.loaders import load_events, load_glossary
+    from ziyang_lib.loaders import load_events, load_glossary, load_mentions
     from ziyang_lib.source import load_source
 
-    frames = {"events": (load_events, "event_id"), "glossary": (load_glossary, "term")}
+    frames = {
+        "events": (load_events, "event_id"),
+        "glossary": (load_glossary, "term"),
+        "mentions": (load_mentions, "raw"),
+    }
     if table not in frames:
         raise ValueError(f"table must be one of {', '.join(frames)}; got {table!r}")
     load, key = frames[table]
@@ -260,6 +266,7 @@ NOTEBOOKS: dict[str, dict[str, Any]] = {
                 "leadership.build_assistance_flow",
                 "assistance_flow",
                 ids(
+                    "poor_villages",
                     "leaders_coordinated",
                     "assisting_units",
                     "work_team_personnel",
@@ -329,6 +336,7 @@ NOTEBOOKS: dict[str, dict[str, Any]] = {
                 "precision.build_outcomes",
                 "outcomes",
                 ids(
+                    "poor_population",
                     "relocated_people",
                     "houses_renovated",
                     "pupils_no_dropout",
@@ -370,7 +378,9 @@ NOTEBOOKS: dict[str, dict[str, Any]] = {
             chart(
                 "broad.build_poverty_day",
                 "poverty_day",
-                'nbtools.paragraphs_of("glossary", ["10.17"], data_dir)',
+                '[*nbtools.paragraphs_of("events", ["publication"], data_dir), '
+                '*nbtools.paragraphs_of("mentions", ["10.17"], data_dir), '
+                '*nbtools.paragraphs_of("glossary", ["万企帮万村"], data_dir)]',
             ),
         ],
     },
