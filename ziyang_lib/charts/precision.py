@@ -285,7 +285,10 @@ def build_outcomes_overlap(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     unit = fmt.unit(whole, lang)
 
     def overlap_text(view: dict[str, float]) -> str:
-        return fmt.number(view["overlap"], lang, unit)
+        """The overlap bar's label keeps what it is: a derived bound (at least / at most)."""
+        bound = "least" if view is views[True] else "most"
+        n = fmt.number(view["overlap"], lang, unit)
+        return t(f"{c}.overlap_{bound}", lang, n=n)
 
     first = views[True]
     fig = go.Figure()
