@@ -104,17 +104,21 @@ def chromium_available() -> bool:
     return CHROMIUM.is_file()
 
 
-class Browser:
-    """One chromium for the whole test session; each page gets a fresh context."""
+class ChromiumWorker:
+    """One headless system chromium whose Playwright calls all run in one worker thread
+    (so Playwright's event loop never meets papermill's or nbclient's)."""
+
+    thread_name = "playwright"
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.thread_name)
         self._playwright: Any = None
         self._chromium: Any = None
         self._lock = threading.Lock()
-        self._run(self._start)
+        self.call(self._start)
 
-    def _run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn` in the Playwright thread and return its result."""
         return self._pool.submit(fn, *args, **kwargs).result()
 
     def _start(self) -> None:
@@ -128,9 +132,8 @@ class Browser:
     def close(self) -> None:
         """Close chromium and the worker thread (idempotent)."""
         with self._lock:
-            if self._playwright is None:
-                return
-            self._run(self._stop)
+            if self._playwright is not None:
+                self.call(self._stop)
             self._pool.shutdown(wait=True)
 
     def _stop(self) -> None:
@@ -139,6 +142,10 @@ class Browser:
         finally:
             self._playwright.stop()
             self._playwright = None
+
+
+class Browser(ChromiumWorker):
+    """One chromium for the whole test session; each page gets a fresh context."""
 
     def open_page(
         self,
@@ -155,7 +162,7 @@ class Browser:
         expression, evaluated after the charts settled, results in `PageReport.values`.
         """
         url = Path(path).resolve().as_uri()
-        return self._run(self._open, url, find_text, viewport, evaluate or {})
+        return self.call(self._open, url, find_text, viewport, evaluate or {})
 
     def _open(
         self,

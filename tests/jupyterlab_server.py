@@ -27,13 +27,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from tests.browser import CHROMIUM, LAUNCH_ARGS
+from tests.browser import ChromiumWorker
 
 T = TypeVar("T")
 
@@ -212,39 +211,10 @@ class PageLog:
     dialogs: list[str] = field(default_factory=list)
 
 
-class LabBrowser:
+class LabBrowser(ChromiumWorker):
     """One headless system chromium; every Playwright call runs in one worker thread."""
 
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lab-playwright")
-        self._playwright: Any = None
-        self._chromium: Any = None
-        self.call(self._start)
-
-    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run `fn` in the Playwright thread and return its result."""
-        return self._pool.submit(fn, *args, **kwargs).result()
-
-    def _start(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self._playwright = sync_playwright().start()
-        self._chromium = self._playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=list(LAUNCH_ARGS), headless=True
-        )
-
-    def close(self) -> None:
-        """Close chromium and the worker thread (idempotent)."""
-        if self._playwright is not None:
-            self.call(self._stop)
-        self._pool.shutdown(wait=True)
-
-    def _stop(self) -> None:
-        try:
-            self._chromium.close()
-        finally:
-            self._playwright.stop()
-            self._playwright = None
+    thread_name = "lab-playwright"
 
     def open_notebook(self, server: LabServer, name: str) -> NotebookPage:
         """Open notebook `name` in a fresh context; return once its kernel is idle."""

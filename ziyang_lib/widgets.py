@@ -84,6 +84,22 @@ def _bounds(ind: Indicator) -> tuple[float | None, float | None]:
     return num(ind.low), num(ind.high)
 
 
+def _labelled_point(
+    fig: go.Figure, x: float, row: list[str], text: str, hover: str, marker: dict[str, Any]
+) -> None:
+    """One marker with its formatted value above it and the source quote on hover."""
+    fig.add_scatter(
+        x=[x],
+        y=row,
+        mode="markers+text",
+        text=[text],
+        hovertext=[hover],
+        hoverinfo="text",
+        textposition="top center",
+        marker=marker,
+    )
+
+
 def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
     """A one-row chart of an indicator: the value as a bar, bounds drawn as the qualifier says.
 
@@ -99,32 +115,15 @@ def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
     fig = go.Figure()
     q = ind.qualifier
     if _is_calendar_year(ind):
-        fig.add_scatter(
-            x=[ind.value],
-            y=row,
-            mode="markers+text",
-            text=[text],
-            hovertext=[hover],
-            hoverinfo="text",
-            textposition="top center",
-            marker={"size": 14},
-        )
+        _labelled_point(fig, ind.value, row, text, hover, {"size": 14})
         fig.update_xaxes(title=t("widgets.browser.year_axis", lang), dtick=1)
     elif q == "range":
         bar = theme.range_bar(row, [low], [high], name=text, hovertext=[hover])
         bar.text, bar.textposition = [text], "inside"
         fig.add_trace(bar)
     elif q == "about":
-        fig.add_scatter(
-            x=[ind.value],
-            y=row,
-            mode="markers+text",
-            text=[text],
-            hovertext=[hover],
-            hoverinfo="text",
-            textposition="top center",
-            marker={"size": 14, "symbol": "diamond-open", "color": theme.COLORS["range"]},
-        )
+        marker = {"size": 14, "symbol": "diamond-open", "color": theme.COLORS["range"]}
+        _labelled_point(fig, ind.value, row, text, hover, marker)
     else:
         end = low if q in ("more_than", "at_least") else (high if high is not None else ind.value)
         color = theme.COLORS["range"] if q in ("at_most", "nearly") else theme.COLORS["stated"]
