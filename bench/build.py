@@ -68,7 +68,7 @@ def naive(work: Path) -> tuple[float, int]:
 
 
 def plotlyjs_bytes() -> int:
-    from ziyang_lib.html_export import plotlyjs_source
+    from ziyang_lib.pipeline.html_export import plotlyjs_source
 
     return len(plotlyjs_source().encode("utf-8"))
 

@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from tests.conftest import WIDGET_CELLS, make_project, write_notebook
-from ziyang_lib.build import build
+from tests.support.project import WIDGET_CELLS, make_project, write_notebook
+from ziyang_lib.pipeline.build import build
 
 ROUNDS = 20  # the issue asks for 20 builds in a row
 

@@ -1,0 +1,417 @@
+"""html_export: executed notebook → one offline page; checked as text and in headless chromium."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import plotly.graph_objects as go
+import pytest
+from bs4 import BeautifulSoup
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from tests.support.browser import PHONE_VIEWPORT, browser  # noqa: F401  (session fixture)
+from ziyang_lib.pipeline.html_export import (
+    PLOTLYJS_NAME,
+    export_html,
+    plotlyjs_source,
+    script_json,
+    write_plotlyjs,
+)
+from ziyang_lib.report.charts.display import chart_bundle
+from ziyang_lib.report.nbtools import REPORT_HIDE_TAG
+from ziyang_lib.report.text import t
+
+HOSTILE = (
+    "<img src=x onerror=window.__pwned=1;alert(1)>"
+    "</script><script>window.__pwned=2;alert(2)</script>"
+)
+NOT_REPRESENTED = "not able to be represented"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def chart_output(title: str, chart_id: str, caption: str | None = None, **layout):
+    fig = go.Figure(go.Bar(x=["雁江区", "安岳县", "乐至县"], y=[3, 5, 2], name=title))
+    fig.update_layout(title={"text": title}, **layout)
+    data, metadata = chart_bundle(fig, chart_id=chart_id, caption=caption)
+    return new_output("display_data", data=data, metadata=metadata)
+
+
+def widget_output():
+    view = {"model_id": "f00d", "version_major": 2, "version_minor": 0}
+    data = {"application/vnd.jupyter.widget-view+json": view, "text/plain": "IntSlider(value=3)"}
+    return new_output("display_data", data=data)
+
+
+def markdown_output(text: str):
+    return new_output("display_data", data={"text/markdown": text, "text/plain": text})
+
+
+def handmade_notebook(n_charts: int = 2):
+    """A notebook as the kernel would leave it, built without a kernel (fast tests)."""
+    charts = [chart_output(f"图{i}", f"chart-{i}", caption=f"说明{i}") for i in range(n_charts)]
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# 资阳市脱贫攻坚成效\n\n简介。\n\n## 县区对比"),
+            new_code_cell("SECRET_INPUT_MARKER = 1", outputs=charts, execution_count=1),
+            new_code_cell("slider", outputs=[widget_output()], execution_count=2),
+            new_code_cell("summary", outputs=[markdown_output("## 县区对比\n\n正文")]),
+        ]
+    )
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            "state": {"f00d": {"model_name": "IntSliderModel"}},
+            "version_major": 2,
+            "version_minor": 0,
+        }
+    }
+    return nb
+
+
+def without_plotlyjs(page: str) -> str:
+    return page.replace(plotlyjs_source(), "")
+
+
+def csp_of(page: str) -> dict[str, list[str]]:
+    soup = BeautifulSoup(without_plotlyjs(page), "html.parser")
+    content = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in content.split(";")) if d}
+
+
+def sha256_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# ---- the page as text ---------------------------------------------------------------------------
+
+
+def test_inline_page_has_plotlyjs_once_and_no_external_reference():
+    result = export_html(handmade_notebook(2), lang="zh", page_title="概况")
+    assert result.n_charts == 2 and result.warnings == []
+    assert result.html.count(plotlyjs_source()) == 1
+    rest = without_plotlyjs(result.html)
+    assert "http://" not in rest and "https://" not in rest and "//cdn" not in rest
+    for needle in ("<link", "<script src", "@import", "require.js", "mathjax", "unpkg", "jquery"):
+        assert needle not in rest.lower(), needle
+
+
+def test_csp_allows_exactly_the_pages_own_scripts():
+    result = export_html(handmade_notebook(1), lang="zh", page_title="概况")
+    csp = csp_of(result.html)
+    assert csp["default-src"] == ["'none'"]
+    soup = BeautifulSoup(result.html, "html.parser")
+    runnable = [s for s in soup.find_all("script") if not s.get("type") and not s.get("src")]
+    assert len(runnable) == 2  # plotly.js and the chart runner
+    assert sorted(csp["script-src"]) == sorted(sha256_source(s.string) for s in runnable)
+
+
+def test_directory_mode_references_the_shared_file(tmp_path):
+    nb = handmade_notebook(1)
+    result = export_html(
+        nb, lang="en", page_title="p", plotlyjs="directory", plotlyjs_href="../plotly.min.js"
+    )
+    assert plotlyjs_source() not in result.html
+    assert '<script src="../plotly.min.js"></script>' in result.html
+    assert "'self'" in csp_of(result.html)["script-src"]
+    written = write_plotlyjs(tmp_path / "html")
+    assert written == tmp_path / "html" / PLOTLYJS_NAME
+    assert written.read_text(encoding="utf-8") == plotlyjs_source()
+    assert write_plotlyjs(tmp_path / "html") == written  # idempotent
+
+
+def test_page_without_charts_loads_no_script():
+    nb = new_notebook(cells=[new_markdown_cell("# 只有文字")])
+    result = export_html(nb, lang="zh", page_title="p")
+    assert result.n_charts == 0
+    assert "<script" not in result.html
+    assert csp_of(result.html)["script-src"] == ["'none'"]
+
+
+def test_widgets_become_a_static_note_and_their_state_is_dropped():
+    nb = handmade_notebook(0)
+    result = export_html(nb, lang="en", page_title="p")
+    assert t("page.widget_note", "en") in result.html
+    assert "widget-state" not in result.html and "widget-view" not in result.html
+    assert "IntSlider" not in result.html
+    assert "widgets" in nb.metadata  # the caller's notebook is not modified
+
+
+def test_unrepresentable_output_is_a_warning():
+    odd = new_output("display_data", data={"application/x-unknown": "?"})
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[odd])])
+    with pytest.warns(UserWarning, match=NOT_REPRESENTED):  # nbconvert's own warning...
+        result = export_html(nb, lang="zh", page_title="p")
+    assert len(result.warnings) == 1  # ...is in the result, naming the cell
+    assert NOT_REPRESENTED in result.warnings[0] and "cell 0" in result.warnings[0]
+
+
+def test_scripts_and_handlers_in_outputs_are_reported():
+    html_out = new_output("display_data", data={"text/html": '<p onclick="x()">a</p>'})
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[markdown_output(HOSTILE), html_out])])
+    warnings = export_html(nb, lang="zh", page_title="p").warnings
+    assert any("text/markdown" in w and "<script>" in w for w in warnings)
+    assert any("text/markdown" in w and "handler" in w for w in warnings)
+    assert any("text/html" in w and "handler" in w for w in warnings)
+    escaped = markdown_output("&lt;img src=x onerror=alert(1)&gt; 文本")
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[escaped])])
+    assert export_html(nb, lang="zh", page_title="p").warnings == []
+
+
+def test_hostile_figure_title_stays_inside_its_json():
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[chart_output(HOSTILE, "evil")])])
+    result = export_html(nb, lang="zh", page_title="p")
+    soup = BeautifulSoup(without_plotlyjs(result.html), "html.parser")
+    (data,) = soup.select("figure.zy-chart script.zy-plot-data")
+    spec = json.loads(data.string)
+    assert spec["layout"]["title"]["text"] == HOSTILE
+    assert spec["data"][0]["name"] == HOSTILE
+
+
+def test_script_json_escapes_markup_characters():
+    value = {"t": "</script><!-- & \u2028", "n": [1, 2.5]}
+    text = script_json(value)
+    assert not re.search("[<>&\u2028]", text)
+    assert json.loads(text) == value
+
+
+def test_chart_is_responsive_and_keeps_its_caption():
+    nb = new_notebook(
+        cells=[new_code_cell("x", outputs=[chart_output("t", "c", "图注 <b>", width=1200)])]
+    )
+    soup = BeautifulSoup(
+        without_plotlyjs(export_html(nb, lang="zh", page_title="p").html), "html.parser"
+    )
+    figure = soup.select_one("figure.zy-chart#chart-c")
+    spec = json.loads(figure.select_one("script.zy-plot-data").string)
+    assert "width" not in spec["layout"] and spec["layout"]["autosize"] is True
+    assert spec["config"]["responsive"] is True and spec["config"]["typesetMath"] is False
+    assert figure.figcaption.get_text() == "图注 <b>"
+    assert figure.select_one(".zy-plot")["aria-label"] == "t"
+
+
+def test_duplicate_chart_ids_are_made_unique():
+    outputs = [chart_output("a", "same"), chart_output("b", "same"), chart_output("c", "x y")]
+    nb = new_notebook(cells=[new_code_cell("x", outputs=outputs)])
+    page = without_plotlyjs(export_html(nb, lang="zh", page_title="p").html)
+    ids = [f["id"] for f in BeautifulSoup(page, "html.parser").select("figure.zy-chart")]
+    assert ids == ["chart-same", "chart-same-2", "chart-x-y"]
+
+
+def test_inputs_and_prompts_are_hidden():
+    page = export_html(handmade_notebook(1), lang="zh", page_title="p").html
+    assert "SECRET_INPUT_MARKER" not in page
+    assert "In&nbsp;[" not in page and "Out[" not in page
+
+
+def test_toc_links_every_heading_to_a_unique_anchor():
+    page = export_html(handmade_notebook(1), lang="zh", page_title="p").html
+    soup = BeautifulSoup(without_plotlyjs(page), "html.parser")
+    toc = soup.select_one("main > nav.zy-toc")
+    assert toc is not None and t("page.toc", "zh") in toc.get_text()
+    links = [(a.get_text(), a["href"]) for a in toc.select("a")]
+    assert [text for text, _ in links] == ["资阳市脱贫攻坚成效", "县区对比", "县区对比"]
+    targets = [href[1:] for _, href in links]
+    assert len(set(targets)) == 3
+    for target in targets:
+        assert soup.find(id=target).name in ("h1", "h2")
+
+
+def test_cells_tagged_report_hide_are_left_out():
+    nb = handmade_notebook(1)
+    how_to = new_markdown_cell(
+        "# 总览 · Overview\n\n**运行 / How to run**: `papermill …`",
+        metadata={"tags": [REPORT_HIDE_TAG]},
+    )
+    nb.cells.insert(0, how_to)
+    result = export_html(nb, lang="en", page_title="p")
+    assert result.warnings == [] and result.n_charts == 1
+    soup = BeautifulSoup(without_plotlyjs(result.html), "html.parser")
+    main = soup.find("main")
+    assert "How to run" not in main.get_text() and "papermill" not in main.get_text()
+    assert main.find(["h1", "h2"]).get_text().strip("¶ ") == "资阳市脱贫攻坚成效"
+    assert nb.cells[0] is how_to  # the caller's notebook is unchanged
+    how_to.metadata["tags"] = ["other"]
+    assert "How to run" in export_html(nb, lang="en", page_title="p").html
+
+
+def test_language_title_and_links_bar():
+    links = {"index": "../../index.html", "other_lang": "../en/00_overview.html"}
+    zh = export_html(handmade_notebook(0), lang="zh", page_title="资阳 <概况>", links=links).html
+    assert '<html lang="zh-CN">' in zh
+    assert "<title>资阳 &lt;概况&gt;</title>" in zh
+    bar = BeautifulSoup(zh, "html.parser").select_one("nav.zy-links")
+    assert [(a.get_text(), a["href"]) for a in bar.select("a")] == [
+        (t("page.links.index", "zh"), "../../index.html"),
+        (t("page.links.other_lang", "zh"), "../en/00_overview.html"),
+    ]
+    assert bar.select_one(".zy-link-other_lang")["hreflang"] == "en"
+    en = export_html(handmade_notebook(0), lang="en", page_title="Overview").html
+    assert '<html lang="en">' in en and t("page.toc", "en") in en
+    assert "Noto Sans CJK SC" in en  # the CJK-capable font stack is in the page's own CSS
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lang": "fr"}, "lang"),
+        ({"plotlyjs": "cdn"}, "plotlyjs"),
+        ({"links": {"home": "x.html"}}, "unknown link"),
+        ({"links": {"index": "https://example.org/"}}, "relative"),
+        ({"links": {"index": "//example.org/x"}}, "relative"),
+        ({"links": {"index": "javascript:alert(1)"}}, "relative"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs, message):
+    args = {"lang": "zh", "page_title": "p", **kwargs}
+    with pytest.raises(ValueError, match=message):
+        export_html(handmade_notebook(0), **args)
+
+
+# ---- a really executed notebook, opened in chromium --------------------------------------------
+
+EXECUTED_CELLS = [
+    ("markdown", "# 资阳市脱贫攻坚成效\n\n全市贫困人口全部脱贫。"),
+    (
+        "code",
+        "import plotly.graph_objects as go\n"
+        "from ziyang_lib.report.charts.display import show\n"
+        "x = ['雁江区', '安岳县', '乐至县']\n"
+        "show(go.Figure(go.Bar(x=x, y=[3, 5, 2]), layout={'title': {'text': '各县区对比'}}),\n"
+        "     chart_id='counties', caption='来源：综述', lang='zh')\n"
+        "trend = go.Figure(go.Scatter(x=[2014, 2019], y=[9, 1]), layout={'title': '趋势'})\n"
+        "show(trend, chart_id='trend', lang='zh')",
+    ),
+    ("markdown", "## 交互浏览"),
+    ("code", "import ipywidgets as w\nw.IntSlider(value=3, min=0, max=10, description='年份')"),
+    (
+        "code",
+        "import pandas as pd\nfrom IPython.display import Markdown, display\n"
+        "display(Markdown('### 小结\\n\\n共两个图表。'))\n"
+        "pd.DataFrame({'县区': x, '人数': [3, 5, 2]})",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def executed_demo(tmp_path_factory):
+    """The notebook above, executed in a real kernel through ziyang_lib.pipeline.execute."""
+    from ziyang_lib.pipeline.execute import execute_notebook
+
+    cells = [
+        new_markdown_cell(src) if kind == "markdown" else new_code_cell(src)
+        for kind, src in EXECUTED_CELLS
+    ]
+    folder = tmp_path_factory.mktemp("demo")
+    source = folder / "demo.ipynb"
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), source)
+    return execute_notebook(source, folder / "demo.out.ipynb", timeout_cell=120).nb
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_executed_notebook_keeps_widget_state_that_export_drops(executed_demo):
+    assert "widgets" in executed_demo.metadata  # nbclient stores widget state by default...
+    page = export_html(executed_demo, lang="zh", page_title="成效").html
+    assert "widget-state" not in page  # ...and the page does not carry it
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_executed_page_draws_every_chart_offline(executed_demo, browser, tmp_path):  # noqa: F811
+    result = export_html(
+        executed_demo, lang="zh", page_title="成效", links={"index": "../index.html"}
+    )
+    assert result.n_charts == 2 and result.warnings == []
+    page = write(tmp_path / "zh" / "01.html", result.html)
+    report = browser.open_page(page, find_text="资阳市脱贫攻坚成效")
+    assert report.n_charts == report.n_chart_slots == 2
+    assert report.errors == [] and report.external_requests == [] and report.dialogs == []
+    assert report.lang == "zh-CN" and report.title == "成效"
+    assert report.text_found and report.text_fonts == ["Noto Sans CJK SC"]
+    assert report.broken_anchors == []
+    assert t("page.widget_note", "zh") in report.text
+    assert NOT_REPRESENTED not in report.text
+    assert "小结" in report.text and "安岳县" in report.text and "来源：综述" in report.text
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_toc_links_scroll_to_their_headings(executed_demo, browser, tmp_path):  # noqa: F811
+    page = write(tmp_path / "p.html", export_html(executed_demo, lang="zh", page_title="p").html)
+    report = browser.open_page(
+        page,
+        evaluate={
+            "toc": "[...document.querySelectorAll('nav.zy-toc a')].map(a => a.textContent)",
+            "targets": "[...document.querySelectorAll('nav.zy-toc a')].map(a => "
+            "document.getElementById(decodeURIComponent(a.hash.slice(1)))?.tagName)",
+        },
+    )
+    assert report.values["toc"] == ["资阳市脱贫攻坚成效", "交互浏览", "小结"]
+    assert report.values["targets"] == ["H1", "H2", "H3"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_page_fits_a_phone_screen(executed_demo, browser, tmp_path):  # noqa: F811
+    page = write(tmp_path / "p.html", export_html(executed_demo, lang="zh", page_title="p").html)
+    report = browser.open_page(
+        page,
+        viewport=PHONE_VIEWPORT,
+        evaluate={
+            "page_width": "document.documentElement.scrollWidth",
+            "chart_widths": "[...document.querySelectorAll('.js-plotly-plot')]"
+            ".map(p => p.getBoundingClientRect().right)",
+        },
+    )
+    assert report.n_charts == 2 and report.errors == []
+    assert report.values["page_width"] <= PHONE_VIEWPORT["width"]
+    assert all(0 < right <= PHONE_VIEWPORT["width"] for right in report.values["chart_widths"])
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_directory_mode_page_draws_from_the_shared_file(executed_demo, browser, tmp_path):  # noqa: F811
+    write_plotlyjs(tmp_path / "html")
+    result = export_html(
+        executed_demo,
+        lang="en",
+        page_title="p",
+        plotlyjs="directory",
+        plotlyjs_href="../plotly.min.js",
+    )
+    page = write(tmp_path / "html" / "en" / "01.html", result.html)
+    report = browser.open_page(page)
+    assert report.n_charts == 2 and report.errors == [] and report.external_requests == []
+    assert report.lang == "en"
+
+
+@pytest.mark.browser
+def test_hostile_labels_run_no_script(browser, tmp_path):  # noqa: F811
+    hostile_html = new_output("display_data", data={"text/html": f"<p>{HOSTILE}</p>"})
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# 标题"),
+            new_code_cell(
+                "x", outputs=[chart_output(HOSTILE, "evil"), markdown_output(HOSTILE), hostile_html]
+            ),
+        ]
+    )
+    result = export_html(nb, lang="zh", page_title=HOSTILE)
+    assert result.warnings  # the build would fail on these outputs...
+    page = write(tmp_path / "evil.html", result.html)
+    report = browser.open_page(page, evaluate={"pwned": "window.__pwned === undefined"})
+    # ...and even so, nothing in them runs in the page:
+    assert report.dialogs == []
+    assert report.values["pwned"] is True
+    assert report.n_charts == 1
+    assert report.title == HOSTILE
+    assert any("Content Security Policy" in e for e in report.errors)  # blocked, not absent

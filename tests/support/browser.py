@@ -1,0 +1,260 @@
+"""Headless-chromium helper for browser tests (a helper module, not a test file).
+
+Usage in a test module::
+
+    from tests.support.browser import browser  # noqa: F401  (the session fixture)
+
+    @pytest.mark.browser
+    def test_page(browser, tmp_path):
+        report = browser.open_page(tmp_path / "page.html", find_text="资阳")
+        assert report.n_charts == 2 and not report.errors and not report.external_requests
+
+`open_page` loads a local file in a fresh browser context, waits until every ``ziyang`` chart
+has settled (``<html data-ziyang-charts>``, set by the report page), and returns a `PageReport`.
+A chart counts as drawn when its ``.js-plotly-plot`` element holds at least one ``svg.main-svg``
+(plotly draws two or three such layers per chart, so layers are not counted).
+
+Report pages carry a Content-Security-Policy, so chromium refuses an outside fetch before it is
+sent: it then shows up in ``errors`` (a console error naming the policy), not in
+``external_requests``. Assert on both.
+
+Playwright drives the system ``/usr/bin/chromium`` (never ``playwright install``) from one
+worker thread, so its event loop never meets the asyncio loops of nbclient or papermill in the
+test thread. The fixture skips only when /usr/bin/chromium is missing; any other failure raises.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+LOCAL_SCHEMES: tuple[str, ...] = ("file:", "data:", "blob:")
+CHART_TIMEOUT_MS = 30_000
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+T = TypeVar("T")
+
+# Runs in the page: counts drawn charts, lists in-page links without a target.
+_PAGE_FACTS_JS = """() => {
+  const drawn = [...document.querySelectorAll(".js-plotly-plot")]
+    .filter((plot) => plot.querySelector("svg.main-svg")).length;
+  const broken = [...document.querySelectorAll('a[href^="#"]')]
+    .map((a) => a.getAttribute("href"))
+    .filter((href) => href.length > 1 &&
+      !document.getElementById(decodeURIComponent(href.slice(1))));
+  return {
+    drawn,
+    slots: document.querySelectorAll("figure.zy-chart").length,
+    broken,
+    lang: document.documentElement.lang,
+    text: document.body ? document.body.innerText : "",
+  };
+}"""
+
+# Runs in the page: marks the innermost element whose own text contains `needle`.
+_MARK_TEXT_JS = """(needle) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeValue.includes(needle) && node.parentElement) {
+      node.parentElement.setAttribute("data-zy-probe", "1");
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+@dataclass
+class PageReport:
+    """What one page did in the browser."""
+
+    url: str
+    title: str
+    lang: str
+    n_charts: int  # plotly charts actually drawn (see module docstring)
+    n_chart_slots: int  # <figure class="zy-chart"> placeholders on the page
+    errors: list[str]  # uncaught page errors and console errors (CSP refusals included)
+    external_requests: list[str]  # every request not to file:, data: or blob:
+    dialogs: list[str]  # alert/confirm/prompt messages (dismissed)
+    broken_anchors: list[str]  # in-page links (#id) whose target does not exist
+    text: str  # document.body.innerText
+    text_found: bool | None = None  # whether `find_text` is on the page (None: not asked)
+    text_fonts: list[str] = field(default_factory=list)  # platform fonts that drew it
+    values: dict[str, Any] = field(default_factory=dict)  # results of `evaluate` expressions
+
+
+def chromium_available() -> bool:
+    """Whether the system chromium the browser tests drive is installed."""
+    return CHROMIUM.is_file()
+
+
+class ChromiumWorker:
+    """One headless system chromium whose Playwright calls all run in one worker thread
+    (so Playwright's event loop never meets papermill's or nbclient's)."""
+
+    thread_name = "playwright"
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.thread_name)
+        self._playwright: Any = None
+        self._chromium: Any = None
+        self._lock = threading.Lock()
+        self.call(self._start)
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn` in the Playwright thread and return its result."""
+        return self._pool.submit(fn, *args, **kwargs).result()
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._chromium = self._playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(LAUNCH_ARGS), headless=True
+        )
+
+    def close(self) -> None:
+        """Close chromium and the worker thread (idempotent)."""
+        with self._lock:
+            if self._playwright is not None:
+                self.call(self._stop)
+            self._pool.shutdown(wait=True)
+
+    def _stop(self) -> None:
+        try:
+            self._chromium.close()
+        finally:
+            self._playwright.stop()
+            self._playwright = None
+
+
+class Browser(ChromiumWorker):
+    """One chromium for the whole test session; each page gets a fresh context."""
+
+    def open_page(
+        self,
+        path: str | Path,
+        *,
+        find_text: str | None = None,
+        viewport: dict[str, int] | None = None,
+        evaluate: dict[str, str] | None = None,
+    ) -> PageReport:
+        """Load local file `path` and report what happened (see `PageReport`).
+
+        `find_text`: check this text is on the page and which platform fonts drew the innermost
+        element holding it. `viewport`: e.g. `PHONE_VIEWPORT`. `evaluate`: name → JavaScript
+        expression, evaluated after the charts settled, results in `PageReport.values`.
+        """
+        url = Path(path).resolve().as_uri()
+        return self.call(self._open, url, find_text, viewport, evaluate or {})
+
+    def _open(
+        self,
+        url: str,
+        find_text: str | None,
+        viewport: dict[str, int] | None,
+        evaluate: dict[str, str],
+    ) -> PageReport:
+        context = self._chromium.new_context(viewport=viewport, service_workers="block")
+        errors: list[str] = []
+        external: list[str] = []
+        dialogs: list[str] = []
+        try:
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+            page.on(
+                "console",
+                lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+            )
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            context.on(
+                "request",
+                lambda req: None if req.url.startswith(LOCAL_SCHEMES) else external.append(req.url),
+            )
+            page.goto(url, wait_until="load")
+            if page.locator("figure.zy-chart").count():
+                page.wait_for_selector("html[data-ziyang-charts]", timeout=CHART_TIMEOUT_MS)
+            facts = page.evaluate(_PAGE_FACTS_JS)
+            found, fonts = (None, []) if find_text is None else _fonts_for_text(page, find_text)
+            values = {name: page.evaluate(expr) for name, expr in evaluate.items()}
+            return PageReport(
+                url=url,
+                title=page.title(),
+                lang=facts["lang"],
+                n_charts=facts["drawn"],
+                n_chart_slots=facts["slots"],
+                errors=errors,
+                external_requests=external,
+                dialogs=dialogs,
+                broken_anchors=facts["broken"],
+                text=facts["text"],
+                text_found=found,
+                text_fonts=fonts,
+                values=values,
+            )
+        finally:
+            context.close()
+
+
+def _fonts_for_text(page: Any, needle: str) -> tuple[bool, list[str]]:
+    """Return whether `needle` is on the page and the platform fonts that drew its element."""
+    if not page.evaluate(_MARK_TEXT_JS, needle):
+        return False, []
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-zy-probe]"})
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+        return True, [font["familyName"] for font in fonts]
+    finally:
+        cdp.detach()
+
+
+_SHARED: Browser | None = None
+_USERS = 0
+
+
+def shared_browser() -> Browser:
+    """Return the session's browser, starting it on first use; skip if chromium is missing."""
+    global _SHARED
+    if not chromium_available():
+        pytest.skip(f"{CHROMIUM} is not installed (CI installs it: apt-get install chromium)")
+    if _SHARED is None:
+        _SHARED = Browser()
+    return _SHARED
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Session fixture: the shared `Browser` (import it into a test module or conftest).
+
+    Every module that imports the fixture gets the same browser; the last one to finish closes it.
+    """
+    global _SHARED, _USERS
+    shared = shared_browser()
+    _USERS += 1
+    try:
+        yield shared
+    finally:
+        _USERS -= 1
+        if _USERS == 0:
+            shared.close()
+            _SHARED = None

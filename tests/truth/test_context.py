@@ -1,0 +1,389 @@
+"""Ziyang in context: data/context.csv, its loader and resolver, the charts and notebook 04."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser.test_notebook_html import check_page_language
+from tests.support.browser import browser  # noqa: F401  (session fixture)
+from ziyang_lib.errors import DataError
+from ziyang_lib.report import context_text, nbtools
+from ziyang_lib.report.charts import context as charts
+from ziyang_lib.report.charts.registry import all_charts
+from ziyang_lib.report.text import t
+from ziyang_lib.truth import context
+from ziyang_lib.truth.loaders import indicator
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+FRICTIONLESS = [sys.executable, "-m", "frictionless"]  # the CLI of the running environment
+NOTEBOOK = ROOT / "notebooks" / "04_context.ipynb"
+
+
+def value(ident: str) -> float:
+    return context.figure(ident).value
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def _edit_context(folder: Path, row_id: str, /, **cells: str) -> None:
+    path = folder / "context.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    header = list(rows[0])
+    for row in rows:
+        if row["context_id"] == row_id:
+            row.update(cells)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+def test_every_row_has_a_definition_producer_url_and_date() -> None:
+    frame = context.load_context()
+    assert frame["context_id"].is_unique
+    for row in frame.to_dict("records"):
+        assert row["definition"] and row["producer"] and row["producer_zh"], row["context_id"]
+        assert urlparse(row["url"]).scheme in ("http", "https")
+        assert row["single_sourced"] == (row["corroborated_by"] == "")
+        assert row["corroborated_by"] != row["url"]
+
+
+def test_one_value_per_row_and_series_split() -> None:
+    frame = context.load_context()
+    assert not frame["value"].astype(str).str.contains(";").any()
+    years = [context.figure(f"cn_rural_poor_{y}").year for y in range(2012, 2021)]
+    assert years == list(range(2012, 2021))
+
+
+def test_the_figures_agree_with_each_other_and_with_the_source() -> None:
+    # Sichuan's yearly exits add up to its 88 poor counties.
+    exits = sum(value(f"sc_county_exits_{y}") for y in range(2016, 2021))
+    assert exits == value("sc_poor_counties") == 88
+    # Mid-2018: exited + remaining = the summary's 325, and the two plans cover the remainder.
+    assert value("zy_villages_exited_mid2018") + value("zy_villages_remaining_mid2018") == 325
+    assert value("zy_villages_plan_2018") + value("zy_villages_plan_2019") == value(
+        "zy_villages_remaining_mid2018"
+    )
+    assert indicator("poor_villages").value == 325
+    # The derived 2013 count: 9899万 at end-2012 minus the 1650万 reduction of 2013.
+    assert value("cn_rural_poor_2013") == value("cn_rural_poor_2012") - 16_500_000
+    # The national survey series only falls.
+    series = [value(f"cn_rural_poor_{y}") for y in range(2012, 2021)]
+    assert series == sorted(series, reverse=True) and series[-1] == 0
+
+
+def test_definitions_say_survey_and_register_apart() -> None:
+    assert "not the register" in context.figure("cn_rural_poor_2015").definition
+    assert "建档立卡" in context.figure("sc_registered_poor_2013").definition
+    assert context.figure("zy_designated_poor_counties").kind == "derived"
+    assert {context.figure(f"zy_villages_plan_{y}").kind for y in (2018, 2019)} == {"plan"}
+
+
+@pytest.mark.parametrize(
+    "context_id, cells, problem",
+    [
+        ("cn_poor_counties", {"context_id": "cn_poor_villages"}, "duplicate context_id"),
+        ("sc_poor_villages", {"low": "1"}, "'exact' needs low"),
+        ("zy_funds_2020_03", {"single_sourced": "false"}, "single_sourced must be true"),
+        ("cn_rural_poor_2014", {"url": "www.example.com/x"}, "does not match"),
+        ("cn_rural_poor_2014", {"kind": "guess"}, "is not one of"),
+        ("cn_rural_poor_2014", {"value": "7017万"}, "not a number"),
+        ("cn_rural_poor_2014", {"source_date": ""}, "required value is empty"),
+    ],
+)
+def test_a_bad_row_raises_data_error_naming_row_and_column(
+    tmp_path: Path, context_id: str, cells: dict, problem: str
+) -> None:
+    folder = _copy_data(tmp_path)
+    _edit_context(folder, context_id, **cells)
+    with pytest.raises(DataError, match=problem) as info:
+        context.load_context(folder)
+    assert info.value.file == "context.csv" and info.value.row is not None
+
+
+def test_the_data_package_declares_the_same_schema() -> None:
+    import json
+
+    package = json.loads((DATA / "datapackage.json").read_text("utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    assert resources["context"] == json.loads(json.dumps(context.datapackage_resource()))
+    assert resources["geo"]["path"] == "geo/ziyang_counties.geojson"
+
+
+def test_frictionless_rejects_a_broken_context_table(tmp_path: Path) -> None:
+    folder = _copy_data(tmp_path)
+    _edit_context(folder, "sc_poor_villages", qualifier="roughly")
+    proc = subprocess.run(
+        [*FRICTIONLESS, "validate", "--json", str(folder / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode != 0
+    assert "context" in proc.stdout and "constraint-error" in proc.stdout
+
+
+def test_the_funds_note_states_both_figures_as_a_discrepancy() -> None:
+    """35.62亿 (to 2020-03) against 47.36亿 (2020-10): a gap to explain, not 'no conflict'."""
+    from ziyang_lib.report import fmt
+
+    fig = context.figure("zy_funds_2020_03")
+    total = indicator("special_funds_total")
+    assert fig.value < total.value  # the later figure is the larger one
+    for figure in (fig, total, indicator("fiscal_special_funds")):
+        assert fmt.quantity(figure, "zh").removesuffix("元") in fig.note
+    assert "discrepancy" in fig.note and "scope is not given" in fig.note
+    assert "not in conflict" not in fig.note
+
+
+# --- numbers and sentences -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source, lang, expected",
+    [
+        # 236000 / 6250000 = 0.03776; 325 / 11501 = 0.02826
+        ("share(poor_population,sc_registered_poor_2013)", "en", "3.8%"),
+        ("share(poor_villages,sc_poor_villages)", "zh", "2.8%"),
+        # The Xinhua list itself states 29.2% a year for 2982 -> 10740 over 2015-2020.
+        ("cagr(cn_registered_poor_income_2015,cn_registered_poor_income_2020)", "en", "29.2%"),
+        # The summary states 19.2% for 2435 -> 6969 over 2013-2019.
+        ("cagr(poor_income_2013,poor_income_2019)", "zh", "19.2%"),
+        # 47.36亿 - 35.62亿 = 11.74亿
+        ("diff(special_funds_total,zy_funds_2020_03)", "zh", "11.74亿元"),
+        ("sc_registered_poor_2013", "zh", "625万人"),
+        ("date(zy_funds_2020_03)", "zh", "2020年3月12日"),
+        ("year(cn_rural_poor_2012)", "en", "2012"),
+    ],
+)
+def test_resolve(source: str, lang: str, expected: str) -> None:
+    assert context_text.resolve(source, lang) == expected
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"\\(.)", r"\1", markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("key", list(context_text.SENTENCE_SLOTS))
+def test_every_number_in_a_sentence_comes_from_a_recorded_source(key: str, lang: str) -> None:
+    prose = context_text.sentence(key, lang)
+    text = _plain(prose.markdown)
+    for shown, source in prose.numbers:
+        assert context_text.resolve(source, lang) == shown
+        assert shown in text
+    for shown, _ in sorted(prose.numbers, key=lambda pair: -len(pair[0])):
+        text = text.replace(shown, "")
+    assert not re.search(r"\d", text), f"untraced number in {key}/{lang}: {text}"
+
+
+def test_single_sourced_figures_say_so_where_shown() -> None:
+    mark = {lang: t("context.single_source_mark", lang) for lang in ("zh", "en")}
+    for lang in ("zh", "en"):
+        assert mark[lang] in _plain(context_text.sentence("funds", lang).markdown)
+        assert mark[lang] in _plain(context_text.sentence("income", lang).markdown)
+        # Every figure of the share sentence is confirmed by two pages: no mark.
+        assert mark[lang] not in _plain(context_text.sentence("share", lang).markdown)
+
+
+def test_a_number_changed_in_the_data_changes_the_sentence(tmp_path: Path) -> None:
+    folder = _copy_data(tmp_path)
+    _edit_context(folder, "zy_funds_2020_03", value="3000000000", low="3000000000",
+                  high="3000000000")  # fmt: skip
+    text = _plain(context_text.sentence("funds", "zh", folder).markdown)
+    assert "30亿元" in text and "17.36亿元" in text and "35.62" not in text
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+
+CONTEXT_CHARTS = [s for s in all_charts() if s.notebook == "04_context"]
+
+
+def test_at_least_four_context_charts_are_registered() -> None:
+    assert len(CONTEXT_CHARTS) >= 4
+    assert {s.chart_id for s in CONTEXT_CHARTS} == set(charts.SOURCES)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("spec", CONTEXT_CHARTS, ids=lambda s: s.chart_id)
+def test_every_chart_names_its_sources_in_a_footnote(spec, lang: str) -> None:
+    fig = spec.build(lang=lang)
+    note = " ".join(a.text or "" for a in fig.layout.annotations if a.name == "footnote")
+    producers = {context.figure(i).producer_in(lang) for i in charts.SOURCES[spec.chart_id]
+                 if isinstance(context.figure(i), context.ContextFigure)}  # fmt: skip
+    flat = re.sub(r"\s+", "", html.unescape(note.replace("<br>", "")))
+    for producer in producers:
+        assert re.sub(r"\s+", "", producer) in flat
+    singles = [
+        i
+        for i in charts.SOURCES[spec.chart_id]
+        if getattr(context.figure(i), "single_sourced", False)
+    ]
+    if singles:
+        assert re.sub(r"\s+", "", t("context.source.single", lang, names="").strip(" ：:")) in flat
+
+
+def test_plans_and_modelled_paths_are_drawn_as_such() -> None:
+    fig = charts.village_exits("en")
+    plan = next(tr for tr in fig.data if tr.name.startswith("Plan"))
+    assert plan.line.dash == "dash" and plan.marker.symbol == "circle-open"
+    assert list(plan.y) == [162, 243, 325]
+    reported = next(tr for tr in fig.data if tr.name.startswith("Reported"))
+    assert list(reported.y) == [162, 325]  # no reported value for end-2018
+    income = charts.income_growth("en")
+    modelled = [tr for tr in income.data if "modelled" in (tr.name or "")]
+    assert len(modelled) == 2 and all(tr.line.dash == "dash" for tr in modelled)
+
+
+def test_funds_chart_shows_both_figures_and_the_parts_add_up() -> None:
+    fig = charts.funds_discrepancy("zh")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    march = bars[0].y[0]
+    october = sum(tr.y[0] for tr in bars[1:])
+    assert march == pytest.approx(35.62) and october == pytest.approx(47.36)
+    assert "单一来源" in bars[0].name
+
+
+def test_national_chart_marks_derived_and_single_sourced_points() -> None:
+    fig = charts.national_rural_poor("en")
+    bars = next(tr for tr in fig.data if tr.type == "bar")
+    shapes = list(bars.marker.pattern.shape)
+    assert shapes[list(bars.x).index(2013)] == "/" and shapes.count("/") == 1
+    line = next(tr for tr in fig.data if tr.type == "scatter")
+    open_years = [x for x, s in zip(line.x, line.marker.symbol, strict=True) if s == "circle-open"]
+    assert open_years == [2013, 2015]
+
+
+# --- notebook 04 ---------------------------------------------------------------------------------
+
+
+def test_notebook_is_committed_stripped_with_one_parameters_cell() -> None:
+    import nbformat
+
+    nb = nbformat.read(str(NOTEBOOK), as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert 'lang: str = "zh"  # report language: zh or en' in tagged[0].source
+    assert 'data_dir: str = ""  # data folder' in tagged[0].source
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    intro = nb.cells[0].source
+    assert "papermill" in intro and "JupyterLab" in intro and "--only 04_context" in intro
+    assert nb.cells[0].metadata["tags"] == [nbtools.REPORT_HIDE_TAG]  # not in the HTML page
+    setup = next(i for i, c in enumerate(nb.cells) if "nbtools.setup(" in c.source)
+    assert nb.cells[setup + 1].source == 'nbtools.title("04_context", lang)'
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and c is not tagged[0])
+    assert not re.search(r"(?<![\w\"])\d{2,}", code), "a typed number in the notebook's code"
+
+
+def _allowed_tokens() -> list[str]:
+    """Strings in the footnotes that are source metadata, not figures: dates, periods, URLs."""
+    frame = context.load_context()
+    tokens = set()
+    for column in ("source_date", "period", "period_zh", "url", "corroborated_by"):
+        tokens.update(str(x) for x in frame[column] if x)
+    tokens.update(urlparse(u).hostname or "" for u in frame["url"])
+    tokens.update(urlparse(u).hostname or "" for u in frame["corroborated_by"] if u)
+    tokens.update(t("common.source_short", lang) for lang in ("zh", "en"))
+    return sorted(tokens - {""}, key=len, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def executed04(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Notebook 04 executed once per language through the project's execution path."""
+    from ziyang_lib.pipeline.execute import execute_notebook
+
+    out = tmp_path_factory.mktemp("executed04")
+    paths = {}
+    for lang in ("zh", "en"):
+        paths[lang] = out / f"04_context.{lang}.ipynb"
+        execute_notebook(NOTEBOOK, paths[lang], {"lang": lang}, timeout_cell=120, timeout_total=300)
+    return paths
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_executed_notebook_traces_every_number(executed04, lang: str) -> None:
+    import nbformat
+
+    out = executed04[lang]
+    nb = nbformat.read(str(out), as_version=4)
+    charts_shown, untraced = [], []
+    allowed = _allowed_tokens()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error"
+            meta = output.get("metadata", {}).get("ziyang", {})
+            if "chart_id" in meta:
+                charts_shown.append(meta["chart_id"])
+                continue
+            markdown = output.get("data", {}).get("text/markdown")
+            if markdown is None:
+                continue
+            text = _plain(markdown)
+            numbers = meta.get("numbers", [])
+            for shown, source in numbers:
+                assert context_text.resolve(source, lang) == shown
+            for shown, _ in sorted(numbers, key=lambda pair: -len(pair[0])):
+                text = text.replace(shown, "")
+            for token in allowed:
+                text = text.replace(token, "")
+            text = re.sub(r"¶\d+", "", text)
+            if re.search(r"\d", text):
+                untraced.append(text)
+    assert charts_shown == list(charts.SOURCES)
+    assert not untraced, untraced
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_draws_every_chart_offline(executed04, browser, tmp_path: Path, lang: str) -> None:  # noqa: F811
+    import nbformat
+
+    from ziyang_lib.pipeline.html_export import export_html
+
+    nb = nbformat.read(str(executed04[lang]), as_version=4)
+    result = export_html(nb, lang=lang, page_title=nbtools.page_title("04_context", lang))
+    assert result.warnings == [] and result.n_charts == len(charts.SOURCES)
+    check_page_language(result.html, "04_context", lang)
+    page = tmp_path / f"04_context.{lang}.html"
+    page.write_text(result.html, encoding="utf-8")
+    probe = t("context.heading.share", "zh") if lang == "zh" else "Ziyang in context"
+    report = browser.open_page(page, find_text=probe)
+    assert report.n_charts == report.n_chart_slots == len(charts.SOURCES)
+    assert report.errors == [] and report.external_requests == []
+    assert report.text_found and "Traceback" not in report.text
+    # The footnotes' source links are real links to the retrieval pages.
+    assert "sichuan.scol.com.cn" in report.text
+
+
+def test_a_hostile_label_is_escaped_in_charts_and_footnotes(tmp_path: Path) -> None:
+    import json
+
+    hostile = "<img src=x onerror=alert(1)>"
+    folder = _copy_data(tmp_path)
+    _edit_context(folder, "zy_funds_2020_03", label_en=hostile, producer=hostile)
+    spec = json.dumps(charts.funds_discrepancy("en", folder).to_plotly_json(), default=str)
+    assert "&lt;img" in spec and "<img" not in spec
+    note = context_text.sources_markdown(charts.SOURCES["funds_discrepancy"], "en", folder).markdown
+    assert "&lt;img" in note and "<img" not in note

@@ -1,0 +1,2 @@
+"""The pipeline layer: parameters, execution, HTML export, the incremental build, figures and
+the CLI."""

@@ -1,0 +1,315 @@
+"""``ziyang-report``: build the report, run a notebook, show parameters, check data, figures.
+
+Exit codes: 0 ok, 1 a notebook (or page) failed, 2 bad parameters or usage, 3 bad data.
+Heavy modules (papermill, nbconvert, pandas) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ziyang_lib import __version__, paths
+from ziyang_lib.errors import DataError, ParameterError, ZiyangError
+
+EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 1, 2, 3
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _errors_to_exit_codes(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn ziyang errors into one-line messages and the documented exit codes."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ParameterError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        except DataError as exc:
+            _fail(str(exc), EXIT_DATA)
+        except ZiyangError as exc:
+            _fail(str(exc), EXIT_FAILED)
+
+    return wrapper
+
+
+_FOLDERS = "A NAME ending in _dir is a folder that must exist (empty: the default)."
+_SCOPE = {
+    "build": "Applies to every selected notebook that declares NAME; an error only if none does.",
+    "run": "The notebook must declare NAME.",
+}
+
+
+def _parameter_options(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``-p``/``-f`` options; `scope` (build or run) says which notebooks they apply to."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "-f",
+            "--params-file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help=f"YAML file of parameter values (dates stay strings). {_SCOPE[scope]}",
+        )(func)
+        return click.option(
+            "-p",
+            "--param",
+            "param_pairs",
+            type=(str, str),
+            multiple=True,
+            metavar="NAME VALUE",
+            help="Set a parameter; VALUE is read as YAML (123 is an int, zh a string). "
+            f"{_SCOPE[scope]} {_FOLDERS}",
+        )(func)
+
+    return decorate
+
+
+def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--notebooks",
+        "notebooks_dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=None,
+        help="Folder of the report notebooks (default: the project's notebooks/).",
+    )(func)
+
+
+def collect_params(pairs: tuple[tuple[str, str], ...], params_file: Path | None) -> dict:
+    """Merge a params file and ``-p`` pairs (``-p`` wins); a relative ``*_dir`` becomes absolute."""
+    from ziyang_lib.pipeline.params import FOLDER_SUFFIX, load_params_file, parse_value
+
+    values: dict[str, Any] = {}
+    if params_file is not None:
+        try:
+            values.update(load_params_file(params_file))
+        except (ValueError, OSError) as exc:
+            raise ParameterError(str(params_file), "-f", str(exc)) from None
+        except Exception as exc:  # a YAML syntax error
+            raise ParameterError(str(params_file), "-f", _one_line(exc)) from None
+    for name, text in pairs:
+        try:
+            values[name] = parse_value(text)
+        except Exception as exc:
+            raise ParameterError("-p", name, f"cannot read {text!r}: {_one_line(exc)}") from None
+    for name, value in values.items():
+        if name.endswith(FOLDER_SUFFIX) and isinstance(value, str) and value:
+            if not os.path.isabs(value):
+                values[name] = str(Path(value).resolve())
+    return values
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _notebook_path(name: str, notebooks_dir: Path | None) -> Path:
+    """A notebook given by path, or by name/stem/number in the notebooks folder."""
+    from ziyang_lib.pipeline.build import find_notebooks, resolve_notebook
+
+    path = Path(name)
+    if path.is_file():
+        return path.resolve()
+    return resolve_notebook(name, find_notebooks(notebooks_dir), argument="NOTEBOOK")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ziyang-report")
+def cli() -> None:
+    """Build and check the bilingual Ziyang poverty-alleviation report."""
+
+
+@cli.command()
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(["zh", "en"]),
+    help="Language to build; repeatable (default: zh and en).",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="NOTEBOOK",
+    help="Build only this notebook (path, stem or number such as 01); repeatable.",
+)
+@_parameter_options("build")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Notebooks at once (default: CPUs)."
+)
+@click.option("--force", is_flag=True, help="Rebuild every page, even if up to date.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: the project's build/).",
+)
+@click.option(
+    "--plotlyjs",
+    type=click.Choice(["inline", "directory"]),
+    default="inline",
+    show_default=True,
+    help="Inline plotly.js in each page, or share one file in the html folder.",
+)
+@_notebooks_option
+@_errors_to_exit_codes
+def build(
+    langs: tuple[str, ...],
+    only: tuple[str, ...],
+    param_pairs: tuple[tuple[str, str], ...],
+    params_file: Path | None,
+    jobs: int | None,
+    force: bool,
+    out: Path | None,
+    plotlyjs: str,
+    notebooks_dir: Path | None,
+) -> None:
+    """Execute every notebook in every language and write the HTML report and its index."""
+    from ziyang_lib.pipeline.build import build as run_build
+    from ziyang_lib.report.text import LANGS
+
+    report = run_build(
+        out,
+        langs=langs or LANGS,
+        only=only,
+        params=collect_params(param_pairs, params_file),
+        jobs=jobs,
+        force=force,
+        plotlyjs=plotlyjs,
+        notebooks_dir=notebooks_dir,
+    )
+    # each failure was already shown once, on its page's progress line
+    if report.up_to_date:
+        click.echo(f"up to date ({len(report.skipped)} pages)")
+    else:
+        failed = f" ({', '.join(sorted(report.failed))})" if report.failed else ""
+        click.echo(
+            f"{len(report.executed)} built, {len(report.failed)} failed{failed}, "
+            f"{len(report.skipped)} up to date in {report.seconds:.1f} s"
+        )
+    click.echo(f"index: {report.index.resolve()}")
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("notebook")
+@_parameter_options("run")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Executed notebook path, or a folder for <stem>.ipynb (default: build/run/).",
+)
+@_notebooks_option
+@_errors_to_exit_codes
+def run(
+    notebook: str,
+    param_pairs: tuple[tuple[str, str], ...],
+    params_file: Path | None,
+    out: Path | None,
+    notebooks_dir: Path | None,
+) -> None:
+    """Execute one NOTEBOOK (path, name or number) with parameters; write the executed notebook."""
+    from ziyang_lib.pipeline.build import check_data
+    from ziyang_lib.pipeline.params import validate
+
+    path = _notebook_path(notebook, notebooks_dir)
+    values = validate(path, collect_params(param_pairs, params_file))
+    if values.get("data_dir"):
+        check_data(values["data_dir"])
+    target = out if out is not None else paths.default_build_dir() / "run"
+    if target.suffix != ".ipynb":
+        target = target / f"{path.stem}.ipynb"
+
+    from ziyang_lib.pipeline.execute import execute_notebook
+
+    result = execute_notebook(path, target, values)
+    click.echo(f"executed {path.name} in {result.seconds:.1f} s: {target}")
+
+
+@cli.command()
+@click.argument("notebook")
+@_notebooks_option
+@_errors_to_exit_codes
+def params(notebook: str, notebooks_dir: Path | None) -> None:
+    """Show the parameters of NOTEBOOK: name, type, default and help."""
+    from ziyang_lib.pipeline.params import read_parameters
+
+    rows = [("name", "type", "default", "help")]
+    rows += [
+        (p.name, p.type, repr(p.default), p.help)
+        for p in read_parameters(_notebook_path(notebook, notebooks_dir))
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        cells = [row[i].ljust(widths[i]) for i in range(3)] + [row[3]]
+        click.echo("  ".join(cells).rstrip())
+
+
+@cli.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: $ZIYANG_DATA_DIR or the project's data/).",
+)
+@_notebooks_option
+@_errors_to_exit_codes
+def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
+    """Validate the data (tables, context figures, county boundaries) and every notebook's
+    parameter cell, without a kernel."""
+    from ziyang_lib.pipeline.build import check_data, find_notebooks, plan_jobs
+    from ziyang_lib.report.text import LANGS
+
+    folder = paths.data_dir(data_dir)
+    n = check_data(folder)
+    click.echo(
+        f"data ok: {n['indicators']} indicators, {n['mentions']} mentions, "
+        f"{n['glossary']} glossary terms, {n['context']} context figures, "
+        f"{n['counties']} county boundaries ({folder})"
+    )
+    notebooks = find_notebooks(notebooks_dir)
+    plan_jobs(notebooks, LANGS, {})
+    click.echo(f"parameters ok: {len(notebooks)} notebooks × {len(LANGS)} languages")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(["zh", "en"]),
+    help="Language; repeatable (default: zh and en).",
+)
+@_errors_to_exit_codes
+def figures(out: Path, langs: tuple[str, ...]) -> None:
+    """Export every chart as PNG and SVG into --out (one kaleido session)."""
+    try:
+        from ziyang_lib.pipeline.figures import export_figures
+    except ModuleNotFoundError as exc:
+        if exc.name != "ziyang_lib.pipeline.figures":
+            raise
+        _fail("static figure export is not available: ziyang_lib/pipeline/figures.py is missing", 1)
+        return
+    written = export_figures(out, langs=langs or ("zh", "en"))
+    click.echo(f"{len(written)} files written to {out.resolve()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point (``ziyang-report``)."""
+    cli.main(args=argv, prog_name="ziyang-report")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,289 @@
+"""The one hardened notebook execution path: papermill in-process, sliced zmq polls, timeouts.
+
+Notebook tests and the build both run notebooks through :func:`execute_notebook`.
+
+Hardening, and why:
+
+* **Sliced polls.** After a cell that displays ipywidgets, nbclient sometimes never sees the
+  kernel's ``execute_reply`` (nbclient #312, papermill #723): the asyncio wake-up for the zmq
+  socket is missed while the message sits in the socket. :class:`SlicedChannel` polls in slices of
+  at most :data:`POLL_SLICE` seconds; every slice ends with a real ``zmq_poll``, so a missed
+  wake-up costs at most one slice. It reaches nbclient through papermill's engine keyword
+  ``kernel_manager_class`` (:class:`SlicedKernelManager`); nothing global is patched.
+* **IPC transport.** Kernels talk over Unix sockets in a private folder: no TCP ports to race for
+  when notebooks run concurrently, and no plain-text-TCP warning on every kernel start.
+* **Timeouts.** A per-cell timeout, and a whole-notebook budget enforced through nbclient's
+  ``timeout_func`` (each cell gets at most what is left of the budget).
+* **One retry.** A kernel that dies, stalls past a timeout or fails to start is reported
+  (a ``logging`` warning) and the notebook is run once more; a second failure raises
+  :class:`~ziyang_lib.errors.NotebookExecutionError`. A cell that raises is not retried.
+* **No process-wide chdir.** The kernel's working folder is passed to the kernel launcher
+  (papermill's own ``cwd`` option calls ``os.chdir``, which is unsafe in a thread pool).
+* **Atomic output.** The executed notebook reaches ``output_path`` only on success, through a
+  temporary file in the same folder and ``os.replace``; when a cell raises, the executed notebook
+  (papermill marks the error cell) is kept at ``failed_path``. papermill writes once at the end,
+  not after every cell (each write validates the whole notebook, in this process, under the GIL),
+  so a notebook stopped by a timeout or a dead kernel leaves no partial copy.
+
+papermill, nbclient and jupyter_client are imported here, so import this module lazily.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import DottedObjectName, Type, default
+
+from ziyang_lib.errors import NotebookExecutionError
+
+POLL_SLICE = 0.2
+"""Longest single zmq poll, in seconds, while waiting for a kernel message."""
+
+KERNEL_NAME = "python3"
+DEFAULT_TIMEOUT_CELL = 300.0
+DEFAULT_TIMEOUT_TOTAL = 1200.0
+START_TIMEOUT = 60
+
+log = logging.getLogger(__name__)
+
+
+class SlicedChannel(AsyncZMQSocketChannel):
+    """A kernel channel whose ``get_msg`` waits in zmq polls of at most :data:`POLL_SLICE` s.
+
+    The stock channel awaits one poll for the whole timeout (forever when ``timeout`` is None)
+    and relies on the event loop noticing the socket's edge-triggered file descriptor. Here each
+    slice ends with a real ``zmq_poll``, so a message whose wake-up was missed is still returned
+    within one slice. ``queue.Empty`` is raised only once the caller's whole timeout has passed.
+    """
+
+    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:  # type: ignore[override]
+        """Return the next message, waiting at most `timeout` seconds (None: no limit)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            socket = self.socket
+            if socket is None or socket.closed:
+                # Closed while waiting: end the way the stock channel's pending poll ends.
+                raise asyncio.CancelledError
+            wait = POLL_SLICE
+            if deadline is not None:
+                wait = min(wait, max(0.0, deadline - time.monotonic()))
+            if await socket.poll(int(wait * 1000)):
+                return await self._recv()
+            if deadline is not None and time.monotonic() >= deadline:
+                raise Empty
+
+
+class SlicedKernelClient(AsyncKernelClient):
+    """An async kernel client whose zmq channels are :class:`SlicedChannel`."""
+
+    shell_channel_class = Type(SlicedChannel)  # type: ignore[assignment]
+    iopub_channel_class = Type(SlicedChannel)  # type: ignore[assignment]
+    stdin_channel_class = Type(SlicedChannel)  # type: ignore[assignment]
+    control_channel_class = Type(SlicedChannel)  # type: ignore[assignment]
+
+
+class SlicedKernelManager(AsyncKernelManager):
+    """An async kernel manager handing out :class:`SlicedKernelClient` over IPC sockets."""
+
+    client_class = DottedObjectName(f"{__name__}.SlicedKernelClient")
+    client_factory = Type(SlicedKernelClient)  # type: ignore[assignment]
+
+    @default("transport")
+    def _transport_default(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _ip_default(self) -> str:
+        if self.transport != "ipc":
+            return super()._ip_default()
+        return str(Path(tempfile.gettempdir()) / f"ziyang-kernel-{uuid.uuid4().hex[:12]}")
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    """A notebook that ran to the end: where it is, the executed notebook, time and attempts."""
+
+    notebook: Path
+    output_path: Path
+    nb: Any = field(repr=False)
+    seconds: float
+    attempts: int
+
+
+class _Stall(Exception):
+    """A kernel died, timed out or did not start; worth one retry."""
+
+    def __init__(self, cell_index: int | None, ename: str, evalue: str) -> None:
+        super().__init__(f"{ename}: {evalue}")
+        self.cell_index = cell_index
+        self.ename = ename
+        self.evalue = evalue
+
+
+class _QuietUnknownParameter(logging.Filter):
+    """Drop papermill's own parameter warnings: `ziyang_lib.pipeline.params` validated them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        return not msg.startswith(("Passed unknown parameter", "Unable to parse line"))
+
+
+def _papermill() -> Any:
+    import papermill
+
+    logger = logging.getLogger("papermill")
+    if not any(isinstance(f, _QuietUnknownParameter) for f in logger.filters):
+        logger.addFilter(_QuietUnknownParameter())
+    return papermill
+
+
+def _temp_sibling(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp{path.suffix}")
+
+
+def _source_index(nb_cells: list[Any], index: int) -> int:
+    """Map a cell index of the executed notebook back to the source notebook."""
+    injected = sum(
+        1
+        for cell in nb_cells[:index]
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+        or "papermill-error-cell-tag" in cell.get("metadata", {}).get("tags", [])
+    )
+    return index - injected
+
+
+def _failed_cell(nb_path: Path) -> tuple[int | None, str, str]:
+    """Return (source cell index, ename, evalue) of the first error in an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return _source_index(nb.cells, i), out.get("ename", ""), out.get("evalue", "")
+    return None, "CellExecutionError", "the notebook recorded an exception"
+
+
+def _run_once(
+    input_path: Path,
+    tmp: Path,
+    parameters: Mapping[str, object],
+    timeout_cell: float,
+    timeout_total: float,
+    cwd: Path,
+) -> Any:
+    """Run papermill once into `tmp`; raise _Stall if the kernel died, stalled or never began."""
+    pm = _papermill()
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    deadline = time.monotonic() + timeout_total
+    state: dict[str, int | None] = {"cell": None, "started": 0}
+
+    def cell_timeout(_cell: Any) -> float:
+        return max(0.01, min(timeout_cell, deadline - time.monotonic()))
+
+    def on_start(**_: Any) -> None:
+        state["started"] = 1
+
+    def on_cell(cell_index: int, **_: Any) -> None:
+        state["cell"] = cell_index
+
+    try:
+        return pm.execute_notebook(
+            str(input_path),
+            str(tmp),
+            dict(parameters) or None,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            request_save_on_cell_execute=False,  # one write at the end: saves CPU under the GIL
+            start_timeout=START_TIMEOUT,
+            kernel_manager_class=SlicedKernelManager,
+            shutdown_kernel="immediate",
+            timeout_func=cell_timeout,
+            on_notebook_start=on_start,
+            on_cell_execute=on_cell,
+            resources={"metadata": {"path": str(cwd)}},
+        )
+    except CellTimeoutError as exc:
+        raise _Stall(state["cell"], "CellTimeoutError", str(exc).splitlines()[0]) from exc
+    except DeadKernelError as exc:
+        raise _Stall(state["cell"], "DeadKernelError", str(exc)) from exc
+    except RuntimeError as exc:
+        if state["started"]:
+            raise
+        raise _Stall(None, "KernelStartError", str(exc)) from exc
+
+
+def execute_notebook(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    parameters: Mapping[str, object] | None = None,
+    *,
+    timeout_cell: float = DEFAULT_TIMEOUT_CELL,
+    timeout_total: float = DEFAULT_TIMEOUT_TOTAL,
+    cwd: str | os.PathLike[str] | None = None,
+    failed_path: str | os.PathLike[str] | None = None,
+    on_retry: Callable[[str], None] | None = None,
+) -> ExecutionResult:
+    """Run a notebook with papermill in this process and write it atomically to `output_path`.
+
+    `parameters` must already be validated (see :func:`ziyang_lib.pipeline.params.validate`).
+    `cwd` is the kernel's working folder (default: the notebook's folder). On a cell error, or a
+    second stall, raise :class:`NotebookExecutionError` naming the cell (index into the source
+    notebook's
+    cells, from 0); the executed notebook is kept at `failed_path` (default: next to
+    `output_path`, suffix ``.failed.ipynb``). `on_retry` receives a one-line reason before the
+    retry (default: a logging warning).
+    """
+    src = Path(input_path).resolve()
+    out = Path(output_path)
+    failed = Path(failed_path) if failed_path else out.with_suffix(".failed.ipynb")
+    work = Path(cwd) if cwd is not None else src.parent
+    out.parent.mkdir(parents=True, exist_ok=True)
+    began = time.monotonic()
+    for attempt in (1, 2):
+        tmp = _temp_sibling(out)
+        try:
+            nb = _run_once(src, tmp, parameters or {}, timeout_cell, timeout_total, work)
+        except _Stall as stall:
+            reason = f"{src.name}: {stall}"
+            if attempt == 1:
+                tmp.unlink(missing_ok=True)
+                (on_retry or log.warning)(f"{reason}; retrying once")
+                continue
+            kept = _keep(tmp, failed)
+            raise NotebookExecutionError(
+                src.name, stall.cell_index, stall.ename, stall.evalue, failed_path=kept
+            ) from stall
+        except Exception as exc:
+            if type(exc).__name__ != "PapermillExecutionError":
+                tmp.unlink(missing_ok=True)
+                raise
+            kept = _keep(tmp, failed)
+            index, ename, evalue = _failed_cell(Path(kept)) if kept else (None, exc.ename, "")
+            raise NotebookExecutionError(src.name, index, ename, evalue, failed_path=kept) from None
+        os.replace(tmp, out)
+        return ExecutionResult(src, out, nb, time.monotonic() - began, attempt)
+    raise AssertionError("unreachable")
+
+
+def _keep(tmp: Path, failed: Path) -> str | None:
+    """Move a failed run's notebook to `failed`; return its path, or None if none was written."""
+    if not tmp.exists():
+        return None
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, failed)
+    return str(failed)

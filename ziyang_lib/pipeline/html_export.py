@@ -1,0 +1,369 @@
+"""Executed notebook → one offline HTML page (nbconvert, template ``pipeline/templates/ziyang``).
+
+What the page guarantees:
+
+- every plotly output (``show()`` bundle or any ``application/vnd.plotly.v1+json``) becomes a
+  ``<figure>`` drawn by ``Plotly.newPlot``, responsive, with plotly.js inlined once per page
+  (``plotlyjs="inline"``) or loaded from a shared file (``plotlyjs="directory"``); never a CDN;
+- widget outputs become a static note and the widget state is dropped;
+- nothing is fetched from the network: the template loads no require.js, MathJax, mermaid,
+  widget manager or web font, and a Content-Security-Policy allows only this page's own scripts
+  (so a stray ``<script>`` or ``onerror=`` in an output cannot run);
+- cells tagged ``report-hide`` (`ziyang_lib.report.nbtools.REPORT_HIDE_TAG`: the notebook's
+  bilingual
+  how-to-run intro) are left out, so the page starts with the notebook's heading in `lang`;
+- inputs and prompts are hidden; a table of contents is built from the headings;
+- problems are returned in ``ExportResult.warnings`` (the build fails on any).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import html
+import json
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
+from ziyang_lib.report.nbtools import REPORT_HIDE_TAG
+from ziyang_lib.report.text import LANGS, check_lang, t
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "ziyang"
+PLOTLYJS_NAME = "plotly.min.js"
+WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+PLOTLYJS_PLACEHOLDER = "<!--ziyang:plotlyjs-->"
+PLOT_CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False, "typesetMath": False}
+LINK_KEYS: tuple[str, ...] = ("index", "prev", "next", "other_lang")
+TOC_LEVELS: tuple[str, ...] = ("h1", "h2", "h3")
+_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-zA-Z]+\s*=", re.DOTALL)
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
+_EXPORTERS = threading.local()  # nbconvert exporters are not safe to share between threads
+
+# Draws every chart figure on the page; marks <html data-ziyang-charts="N"> when all settled.
+RUNNER_JS = """(function () {
+  var figures = document.querySelectorAll("figure.zy-chart");
+  var pending = [];
+  figures.forEach(function (figure) {
+    var div = figure.querySelector(".zy-plot");
+    try {
+      var spec = JSON.parse(figure.querySelector("script.zy-plot-data").textContent);
+      pending.push(Plotly.newPlot(div, spec.data, spec.layout, spec.config).catch(function (e) {
+        console.error("ziyang: chart " + div.dataset.chartId + " failed: " + e);
+      }));
+    } catch (e) {
+      console.error("ziyang: chart " + div.dataset.chartId + " failed: " + e);
+    }
+  });
+  Promise.all(pending).then(function () {
+    document.documentElement.setAttribute("data-ziyang-charts", String(figures.length));
+  });
+})();"""
+
+
+@dataclass
+class ExportResult:
+    """One exported page: the HTML text, how many charts it draws, and what went wrong."""
+
+    html: str
+    n_charts: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def plotlyjs_source() -> str:
+    """Return plotly.min.js from the installed plotly package."""
+    text = (files("plotly") / "package_data" / PLOTLYJS_NAME).read_text(encoding="utf-8")
+    if "</script" in text.lower():
+        raise ValueError(f"{PLOTLYJS_NAME} contains '</script' and cannot be inlined")
+    return text
+
+
+@lru_cache(maxsize=4)
+def _sha256_source(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def write_plotlyjs(directory: Path) -> Path:
+    """Write plotly.min.js into `directory` (atomically) and return its path."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / PLOTLYJS_NAME
+    data = plotlyjs_source().encode("utf-8")
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return target
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{PLOTLYJS_NAME}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def script_json(value: Any) -> str:
+    """Serialise `value` as JSON safe inside a ``<script>`` element (no ``<``, ``>`` or ``&``)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _chart_spec(figure: dict[str, Any]) -> dict[str, Any]:
+    """Return data/layout/config for Plotly.newPlot, sized to its container (phones)."""
+    layout = dict(figure.get("layout") or {})
+    layout.pop("width", None)
+    layout["autosize"] = True
+    config = {**(figure.get("config") or {}), **PLOT_CONFIG}
+    return {"data": figure.get("data") or [], "layout": layout, "config": config}
+
+
+def _chart_html(figure: dict[str, Any], chart_id: str, caption: str | None) -> str:
+    """Return the ``<figure>`` markup of one chart (drawn later by RUNNER_JS)."""
+    anchor = html.escape(chart_id, quote=True)
+    label = html.escape(chart_title(figure) or chart_id, quote=True)
+    parts = [
+        f'<figure class="zy-chart" id="chart-{anchor}">',
+        f'<div class="zy-plot" data-chart-id="{anchor}" role="img" aria-label="{label}"></div>',
+        f'<script type="application/json" class="zy-plot-data">{script_json(_chart_spec(figure))}'
+        "</script>",
+    ]
+    if caption:
+        parts.append(f"<figcaption>{html.escape(caption)}</figcaption>")
+    parts.append("</figure>")
+    return "\n".join(parts)
+
+
+def _chart_id(metadata: dict[str, Any], n: int, used: set[str]) -> str:
+    """Return a unique, id-safe chart id from the output metadata (or ``chart-N``)."""
+    wanted = str((metadata.get(METADATA_KEY) or {}).get("chart_id") or f"{n}")
+    base = _UNSAFE_ID.sub("-", wanted).strip("-") or f"{n}"
+    chart_id, k = base, 2
+    while chart_id in used:
+        chart_id, k = f"{base}-{k}", k + 1
+    used.add(chart_id)
+    return chart_id
+
+
+def _where(index: int, cell: Any) -> str:
+    cell_id = cell.get("id")
+    return f"cell {index}" + (f" (id {cell_id})" if cell_id else "")
+
+
+def _check_output(data: dict[str, Any], where: str, priority: list[str]) -> list[str]:
+    """Return warnings for an output nbconvert cannot show or whose script the page blocks."""
+    if not any(mime in data for mime in priority):
+        return [f"{where}: output with mimetype(s) {sorted(data)} is not able to be represented"]
+    found = []
+    if "application/javascript" in data:
+        found.append(f"{where}: application/javascript output is blocked in the report page")
+    for mime in ("text/html", "text/markdown"):
+        text = data.get(mime)
+        text = "".join(text) if isinstance(text, list) else text
+        if not isinstance(text, str):
+            continue
+        if "<script" in text.lower():
+            found.append(f"{where}: {mime} output contains a <script>, blocked in the report page")
+        if _HANDLER.search(text):
+            found.append(f"{where}: {mime} output has an inline on…= handler, blocked in the page")
+    return found
+
+
+def is_hidden(cell: Any) -> bool:
+    """Whether `cell` is tagged `REPORT_HIDE_TAG` (kept for notebook users, not in the page)."""
+    return REPORT_HIDE_TAG in (cell.get("metadata", {}).get("tags") or [])
+
+
+def prepare_notebook(nb: Any, lang: str, priority: list[str]) -> tuple[Any, int, list[str]]:
+    """Return a copy of `nb` with charts and widgets replaced by static HTML, the chart count
+    and warnings. The widget state is dropped from the notebook metadata, and cells tagged
+    `REPORT_HIDE_TAG` are dropped."""
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    widget_note = f'<p class="zy-widget-note">{html.escape(t("page.widget_note", lang))}</p>'
+    n_charts, used, warnings = 0, set(), []
+    kept = [(i, cell) for i, cell in enumerate(nb.cells) if not is_hidden(cell)]
+    nb.cells = [cell for _, cell in kept]
+    for index, cell in kept:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            data, metadata = output.get("data", {}), output.get("metadata", {})
+            if PLOTLY_MIMETYPE in data:
+                n_charts += 1
+                chart_id = _chart_id(metadata, n_charts, used)
+                caption = (metadata.get(METADATA_KEY) or {}).get("caption")
+                output["data"] = {
+                    "text/html": _chart_html(data[PLOTLY_MIMETYPE], chart_id, caption)
+                }
+            elif WIDGET_VIEW_MIMETYPE in data:
+                output["data"] = {"text/html": widget_note}
+            else:
+                warnings += _check_output(data, _where(index, cell), priority)
+    return nb, n_charts, warnings
+
+
+def links_html(links: dict[str, str] | None, lang: str) -> str:
+    """Return the header bar of navigation links (labels from the catalogue), or ''."""
+    if not links:
+        return ""
+    unknown = sorted(set(links) - set(LINK_KEYS))
+    if unknown:
+        raise ValueError(f"unknown link key(s) {unknown}; expected some of {list(LINK_KEYS)}")
+    items = [_link(key, links[key], lang) for key in LINK_KEYS if key in links]
+    label = html.escape(t("page.links_label", lang), quote=True)
+    return f'<nav class="zy-links" aria-label="{label}">' + "".join(items) + "</nav>"
+
+
+def _link(key: str, href: str, lang: str) -> str:
+    """Return one ``<a>`` of the links bar; `href` must be relative (the report is offline)."""
+    if urlsplit(href).scheme or href.startswith("//"):
+        raise ValueError(f"link {key!r} must be a relative path, got {href!r}")
+    attrs = f'class="zy-link-{key}" href="{html.escape(href, quote=True)}"'
+    if key == "other_lang":
+        other = next(code for code in LANGS if code != lang)
+        attrs += f' hreflang="{html.escape(t("page.html_lang", other), quote=True)}"'
+    return f"<a {attrs}>{html.escape(t(f'page.links.{key}', lang))}</a>"
+
+
+def content_security_policy(script_hashes: list[str], *, self_scripts: bool) -> str:
+    """Return the page's CSP: only the listed inline scripts (and same-origin files if asked)."""
+    sources = [*script_hashes, *(["'self'"] if self_scripts else [])] or ["'none'"]
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(sources),
+            "style-src 'unsafe-inline'",
+            "img-src data: blob:",
+            "font-src data:",
+            "worker-src blob:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def _scripts(n_charts: int, plotlyjs: str, plotlyjs_href: str | None) -> tuple[str, list[str]]:
+    """Return the end-of-body scripts (plotly.js as a placeholder when inline) and CSP hashes."""
+    if not n_charts:
+        return "", []
+    hashes = [_sha256_source(RUNNER_JS)]
+    if plotlyjs == "inline":
+        hashes.append(_sha256_source(plotlyjs_source()))
+        loader = PLOTLYJS_PLACEHOLDER
+    else:
+        loader = (
+            f'<script src="{html.escape(plotlyjs_href or PLOTLYJS_NAME, quote=True)}"></script>'
+        )
+    return f"{loader}\n<script>{RUNNER_JS}</script>", hashes
+
+
+def _add_toc(page: str, lang: str) -> str:
+    """Give every heading a unique id and put a linked table of contents at the top of <main>."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    main = soup.find("main")
+    if main is None:
+        return page
+    entries, used = [], set()
+    headings = main.select(f".jp-RenderedHTMLCommon :is({', '.join(TOC_LEVELS)})")
+    for n, heading in enumerate(headings, start=1):
+        anchor = unquote(heading.get("id") or "")
+        if not anchor or anchor in used or any(ch.isspace() for ch in anchor):
+            anchor = f"sec-{n}"
+        used.add(anchor)
+        heading["id"] = anchor
+        for link in heading.select("a.anchor-link"):
+            link["href"] = f"#{anchor}"
+        text = "".join(
+            s for s in heading.find_all(string=True) if not s.find_parent("a", class_="anchor-link")
+        )
+        entries.append((heading.name, anchor, " ".join(text.split())))
+    if not entries:
+        return str(soup)
+    nav = soup.new_tag("nav", attrs={"class": "zy-toc", "aria-label": t("page.toc", lang)})
+    details = soup.new_tag("details", attrs={"open": ""})
+    summary = soup.new_tag("summary")
+    summary.string = t("page.toc", lang)
+    listing = soup.new_tag("ol")
+    for level, anchor, text in entries:
+        item = soup.new_tag("li", attrs={"class": f"zy-toc-{level}"})
+        link = soup.new_tag("a", href=f"#{anchor}")
+        link.string = text
+        item.append(link)
+        listing.append(item)
+    details.extend([summary, listing])
+    nav.append(details)
+    main.insert(0, nav)
+    return str(soup)
+
+
+def _exporter(lang: str) -> Any:
+    """Return this thread's HTMLExporter for `lang` (compiling the templates takes ~0.2 s)."""
+    cache = _EXPORTERS.__dict__.setdefault("by_lang", {})
+    if lang not in cache:
+        from nbconvert import HTMLExporter
+
+        cache[lang] = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            language_code=lang,
+        )
+    return cache[lang]
+
+
+def export_html(
+    nb: Any,
+    *,
+    lang: str,
+    page_title: str,
+    links: dict[str, str] | None = None,
+    plotlyjs: str = "inline",
+    plotlyjs_href: str | None = None,
+) -> ExportResult:
+    """Render an executed notebook as one offline HTML page; see the module docstring.
+
+    `plotlyjs` is ``"inline"`` (plotly.js inside the page) or ``"directory"`` (the page loads
+    `plotlyjs_href`, default ``plotly.min.js`` next to it; write it with `write_plotlyjs`).
+    """
+    check_lang(lang)
+    if plotlyjs not in ("inline", "directory"):
+        raise ValueError(f"plotlyjs must be 'inline' or 'directory', got {plotlyjs!r}")
+    exporter = _exporter(lang)
+    priority = list(exporter.config.NbConvertBase.display_data_priority)
+    prepared, n_charts, warnings = prepare_notebook(nb, lang, priority)
+    scripts, hashes = _scripts(n_charts, plotlyjs, plotlyjs_href)
+    resources = {
+        "ziyang": {
+            "html_lang": html.escape(t("page.html_lang", lang), quote=True),
+            "page_title": html.escape(page_title),
+            "csp": content_security_policy(hashes, self_scripts=plotlyjs == "directory"),
+            "links_html": links_html(links, lang),
+            "scripts_html": scripts,
+        }
+    }
+    page, _ = exporter.from_notebook_node(prepared, resources=resources)
+    page = _add_toc(page, lang)
+    if n_charts and plotlyjs == "inline":
+        head, sep, tail = page.rpartition(PLOTLYJS_PLACEHOLDER)
+        if not sep:
+            raise RuntimeError("the page template lost the plotly.js placeholder")
+        page = f"{head}<script>{plotlyjs_source()}</script>{tail}"
+    return ExportResult(html=page, n_charts=n_charts, warnings=warnings)

@@ -1,0 +1,216 @@
+"""County map: Anyue against the rest of Ziyang, as the source states it (issue 5).
+
+The source gives poor villages and registered poor for the whole city and for Anyue only, so
+Yanjiang and Lezhi are coloured as one group carrying the combined remainder (city − Anyue), never
+a per-county split. Drawn with ``go.Scattergeo`` filled polygons on a hidden basemap: a
+``go.Choropleth`` with GeoJSON makes plotly.js fetch a world topojson from its CDN (even with
+``visible=False``), which fails offline; filled lon/lat polygons need nothing from the network.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from ziyang_lib.report import fmt, theme
+from ziyang_lib.report.charts.registry import register
+from ziyang_lib.report.text import check_lang, t
+from ziyang_lib.truth import geo
+
+ANYUE = "512021"
+REST = ("512002", "512022")  # 雁江区, 乐至县: not split by the source
+MEASURES: dict[str, tuple[str, str]] = {
+    # measure → (city indicator, Anyue indicator)
+    "villages": ("poor_villages", "anyue_poor_villages"),
+    "people": ("poor_population", "anyue_registered_poor"),
+}
+GROUP_COLORS = {"anyue": theme.COLORS["stated"], "rest": theme.COLORS["accent"]}
+MAP_HEIGHT = 380
+
+
+@dataclass(frozen=True)
+class Split:
+    """One measure split as the source allows: Anyue, and the city minus Anyue."""
+
+    measure: str
+    total: Any
+    anyue: Any
+    rest: fmt.Quantity
+
+
+def split(measure: str, data_dir: str | os.PathLike[str] | None = None) -> Split:
+    """Anyue's stated figure and the derived remainder (city − Anyue) for `measure`."""
+    from ziyang_lib.truth.loaders import indicator
+
+    city_id, anyue_id = MEASURES[measure]
+    total, anyue = indicator(city_id, data_dir=data_dir), indicator(anyue_id, data_dir=data_dir)
+    if total.qualifier != "exact" or anyue.qualifier != "exact" or total.unit != anyue.unit:
+        raise ValueError(f"{city_id} and {anyue_id} must be exact and in the same unit")
+    rest = fmt.Quantity(
+        value=float(total.value) - float(anyue.value),
+        unit=total.unit,
+        unit_en=total.unit_en,
+        qualifier="exact",
+    )
+    return Split(measure, total, anyue, rest)
+
+
+def _ring_lonlat(polygons: list) -> tuple[list[float | None], list[float | None]]:
+    """Exterior rings as one lon/lat path, None between parts, wound clockwise for d3-geo.
+
+    The GeoJSON stores exteriors counter-clockwise (RFC 7946); d3-geo, which draws plotly's geo
+    fills, reads a counter-clockwise ring as "everything but the county".
+    """
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for polygon in polygons:
+        for x, y in reversed(polygon[0]):
+            lon.append(x)
+            lat.append(y)
+        lon.append(None)
+        lat.append(None)
+    return lon[:-1], lat[:-1]
+
+
+def _names(s: Split, lang: str) -> dict[str, str]:
+    """Legend names per group for one measure."""
+    measure = t(f"map.measure.{s.measure}", lang)
+    return {
+        "anyue": t("map.group.anyue", lang, measure=measure, n=fmt.quantity(s.anyue, lang)),
+        "rest": t("map.group.rest", lang, measure=measure, n=fmt.quantity(s.rest, lang)),
+    }
+
+
+def _hovers(s: Split, names: dict[str, str], lang: str) -> dict[str, str]:
+    """Hover text per county for one measure (adcode → text)."""
+    measure = t(f"map.measure.{s.measure}", lang)
+    out = {
+        ANYUE: t(
+            "map.hover.anyue",
+            lang,
+            county=theme.escape(names[ANYUE]),
+            measure=measure,
+            n=fmt.quantity(s.anyue, lang),
+        )
+    }
+    for code in REST:
+        (other,) = (c for c in REST if c != code)
+        out[code] = t(
+            "map.hover.rest",
+            lang,
+            county=theme.escape(names[code]),
+            other=theme.escape(names[other]),
+            measure=measure,
+            n=fmt.quantity(s.rest, lang),
+            total=fmt.quantity(s.total, lang),
+            anyue=fmt.quantity(s.anyue, lang),
+        )
+    return out
+
+
+def _county_traces(features: list[dict], lang: str) -> list[go.Scattergeo]:
+    """One filled polygon trace per county, Anyue first; the rest share one legend entry."""
+    ordered = sorted(features, key=lambda f: f["properties"]["adcode"] != ANYUE)
+    traces = []
+    for i, feature in enumerate(ordered):
+        code = feature["properties"]["adcode"]
+        group = "anyue" if code == ANYUE else "rest"
+        lon, lat = _ring_lonlat(feature["geometry"]["coordinates"])
+        traces.append(
+            go.Scattergeo(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                fill="toself",
+                fillcolor=GROUP_COLORS[group],
+                line={"color": "white", "width": 1.5},
+                opacity=0.85,
+                legendgroup=group,
+                showlegend=group == "anyue" or i == 1,
+                hoverinfo="skip",
+                meta=code,
+            )
+        )
+    return traces
+
+
+def _label_trace(features: list[dict], names: dict[str, str]) -> go.Scattergeo:
+    """County names at their area centroids; hovering (or tapping) them explains the figures."""
+    points = [geo.label_point(f) for f in features]
+    return go.Scattergeo(
+        lon=[p[0] for p in points],
+        lat=[p[1] for p in points],
+        mode="markers+text",
+        text=[theme.escape(names[f["properties"]["adcode"]]) for f in features],
+        textposition="middle center",
+        textfont={"size": theme.BASE_FONT, "color": "white"},
+        marker={"size": 28, "opacity": 0},
+        hoverinfo="text",
+        showlegend=False,
+        meta=[f["properties"]["adcode"] for f in features],
+    )
+
+
+def _state(
+    s: Split, traces: list[go.Scattergeo], names: dict[str, str], lang: str
+) -> tuple[dict, dict]:
+    """The restyle and relayout that show `s` (legend names, label hovers, title)."""
+    group_names = _names(s, lang)
+    hovers = _hovers(s, names, lang)
+    label_codes = traces[-1].meta
+    data = {
+        "name": [group_names["anyue" if tr.meta == ANYUE else "rest"] for tr in traces[:-1]] + [""],
+        "hovertext": ["", "", "", [hovers[c] for c in label_codes]],
+    }
+    layout = {"title.text": theme.escape(t(f"map.title.{s.measure}", lang))}
+    return data, layout
+
+
+def county_map(lang: str = "zh", data_dir: str | os.PathLike[str] | None = None) -> go.Figure:
+    """Map of Ziyang's three counties: Anyue vs. Yanjiang+Lezhi combined; buttons switch measure."""
+    check_lang(lang)
+    features = geo.load_counties(data_dir)["features"]
+    names = geo.county_names(lang, data_dir)
+    splits = [split(m, data_dir) for m in MEASURES]
+    traces = _county_traces(features, lang) + [_label_trace(features, names)]
+    fig = go.Figure(traces)
+    states = [_state(s, traces, names, lang) for s in splits]
+    for trace, name, hover in zip(
+        fig.data, states[0][0]["name"], states[0][0]["hovertext"], strict=True
+    ):
+        trace.update(name=name or None, hovertext=hover or None)
+    buttons = [
+        {"label": t(f"map.button.{s.measure}", lang), "method": "update", "args": [d, lay]}
+        for s, (d, lay) in zip(splits, states, strict=True)
+    ]
+    fig.update_layout(
+        height=MAP_HEIGHT,
+        geo={
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "buttons": buttons,
+                "showactive": True,
+                "font": {"size": theme.SMALL_FONT},
+            }
+        ],
+    )
+    return theme.finish(
+        fig,
+        t("map.title.villages", lang),
+        t("map.note", lang, source=t("common.source_short", lang)),
+        subtitle=t("map.subtitle", lang),
+    )
+
+
+register("00_overview", "county_map")(county_map)
+register("01_party_leadership", "county_map")(county_map)

@@ -1,0 +1,563 @@
+"""Audit of the source's own arithmetic: do the figures it states agree with each other?
+
+`audit()` loads the indicators it needs and returns one row per check. Each check computes a
+figure from stated values with `metrics.Interval`, so qualifiers (余, 不低于, 近, ranges) keep
+their width, compares it with what the source states or implies, and gives a verdict:
+
+- ``consistent`` — the figures agree (within the rounding of the stated digits, where a stated
+  figure is compared);
+- ``inconsistent`` — they cannot all be true as stated;
+- ``not additive`` — parts whose sum exceeds the whole, so the groups overlap;
+- ``needs context`` — the arithmetic is fine but the text lacks what is needed to judge (period,
+  source of money, what a figure counts).
+
+Each finding carries the numbers its claim and explanation print; the words are report text
+(``report/catalogue/audit.yaml``, rendered by `ziyang_lib.report.findings`). `audit_from_values`
+runs the same checks on any mapping of indicator-like objects
+(``.value/.low/.high/.qualifier/.unit/.unit_en/.period``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import Any
+
+import pandas as pd
+
+from ziyang_lib.truth.metrics import Interval, cagr, implied_end, share
+
+VERDICTS: tuple[str, ...] = ("consistent", "inconsistent", "not additive", "needs context")
+
+COLUMNS: tuple[str, ...] = (
+    "check_id",
+    "computed",
+    "computed_low",
+    "computed_high",
+    "stated",
+    "tolerance",
+    "unit",
+    "verdict",
+    "explanation_key",
+    "indicator_ids",
+    "numbers",
+)
+"""Columns of the audit frame. ``computed`` is the computed figure (for an interval, its lower
+bound; ``computed_low``/``computed_high`` give the whole interval); ``stated`` is the source's
+figure it is compared with (NaN when there is none); ``tolerance`` is the gap rounding alone can
+explain (NaN when nothing is compared). All three are in ``unit`` — the indicators' base unit
+(元, 人, …), or ``%`` for shares and rates, in which case the tolerance is in percentage points.
+``explanation_key`` names the case the explanation describes (the verdict's key, or a case of it
+such as ``partly``); ``numbers`` maps each name the texts print to a `Num`, a `Qty` or a
+`Phrase`."""
+
+#: 十年九旱 ("nine droughts in ten years") — the saying's rate, counted in tenths of the years.
+SAYING_SHARE = 9 / 10
+#: The saying counts whole tenths, so a share within half a tenth of 9/10 matches it.
+SAYING_TOLERANCE = 1 / 20
+#: Years over which yearly budgets are set against the cumulative funds. An ASSUMPTION: the text
+#: dates the assistance from 2015 (2015年以来) to the article (2020) but gives no period for the
+#: funds; it is stated in every explanation that uses it.
+ASSUMED_FUND_YEARS: tuple[int, int] = (2015, 2020)
+#: A share is described as "about half" when it lies within 5 percentage points of one half.
+ABOUT_HALF = Interval(0.45, 0.55)
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers printed in claims and explanations
+
+
+@dataclass(frozen=True)
+class Num:
+    """A computed number to print: ``kind`` is number, money, year or percent (a fraction)."""
+
+    value: float | Interval
+    kind: str = "number"
+    digits: int | None = None
+
+
+@dataclass(frozen=True)
+class Qty:
+    """A stated figure, printed the source's way, qualifier and unit included (23.6万人)."""
+
+    ind: Any
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of the report's catalogue chosen by a computed value (e.g. ', about half')."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one check computed; `numbers` fill its catalogue templates."""
+
+    computed: Interval
+    verdict: str
+    unit: str
+    stated: float = math.nan
+    tolerance: float = math.nan
+    numbers: dict[str, Num | Qty | Phrase] = field(default_factory=dict)
+    #: Catalogue key of the explanation when one verdict has several cases; else the verdict's.
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One audit check: its id, the indicators it reads and the verdicts it can give."""
+
+    check_id: str
+    indicator_ids: tuple[str, ...]
+    run: Callable[[Values], Finding]
+    verdicts: tuple[str, ...]
+
+
+class Values:
+    """Read access to indicator-like objects by id, as intervals or quantities."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    def ind(self, ind_id: str) -> Any:
+        try:
+            return self._values[ind_id]
+        except KeyError:
+            raise KeyError(f"audit needs indicator {ind_id!r}, which is missing") from None
+
+    def iv(self, ind_id: str) -> Interval:
+        return Interval.from_indicator(self.ind(ind_id))
+
+    def qty(self, ind_id: str) -> Qty:
+        return Qty(self.ind(ind_id))
+
+    def year(self, ind_id: str) -> int:
+        period = str(getattr(self.ind(ind_id), "period", ""))
+        try:
+            return int(period)
+        except ValueError:
+            raise ValueError(f"{ind_id}: period {period!r} is not a single year") from None
+
+    def half_step(self, ind_id: str) -> float:
+        """Half the last stated digit of an exact figure (the most rounding can hide)."""
+        return half_step(self.iv(ind_id).low)
+
+
+def half_step(x: float) -> float:
+    """Half of the largest power of ten that `x` is a whole multiple of (2452000000 → 500000).
+
+    That power is the coarsest precision the figure can have been rounded to, so half of it is
+    the largest rounding error the stated digits allow.
+    """
+    if x == 0 or not math.isfinite(x):
+        return 0.0
+    for k in range(12, -7, -1):
+        q = x / 10**k
+        if round(q) != 0 and abs(q - round(q)) < 1e-9 * abs(q):
+            return 10**k / 2
+    return 0.0
+
+
+def _gap(a: Interval, b: Interval) -> float:
+    """Distance between two intervals (0 when they overlap)."""
+    return max(0.0, a.low - b.high, b.low - a.high)
+
+
+def _pct(iv: Interval) -> Interval:
+    return iv * 100
+
+
+# ---------------------------------------------------------------------------------------------
+# the checks
+
+
+def _funds_sum(v: Values) -> Finding:
+    parts = v.iv("fiscal_special_funds") + v.iv("sectoral_special_funds")
+    total = v.iv("special_funds_total")
+    ids = ("fiscal_special_funds", "sectoral_special_funds", "special_funds_total")
+    tol = sum(v.half_step(i) for i in ids)
+    verdict = "consistent" if parts.widen(tol).overlaps(total) else "inconsistent"
+    numbers = {
+        "fiscal": v.qty("fiscal_special_funds"),
+        "sectoral": v.qty("sectoral_special_funds"),
+        "total": v.qty("special_funds_total"),
+        "sum": Num(parts, "money"),
+        "gap": Num(_gap(parts, total), "money"),
+        "tol": Num(tol, "money"),
+    }
+    return Finding(parts, verdict, "元", total.low, tol, numbers)
+
+
+def _income_growth(v: Values) -> Finding:
+    y0, y1 = v.year("poor_income_2013"), v.year("poor_income_2019")
+    start, end = v.iv("poor_income_2013"), v.iv("poor_income_2019")
+    rate = Interval.coerce(cagr(start, end, y1 - y0))
+    stated = v.iv("poor_income_growth_stated")
+    tol = v.half_step("poor_income_growth_stated")
+    verdict = "consistent" if _pct(rate).widen(tol).overlaps(stated) else "inconsistent"
+    at_stated = Interval.coerce(implied_end(start, stated / 100, y1 - y0))
+    numbers = {
+        "start": v.qty("poor_income_2013"),
+        "end": v.qty("poor_income_2019"),
+        "stated": v.qty("poor_income_growth_stated"),
+        "y0": Num(y0, "year"),
+        "y1": Num(y1, "year"),
+        "years": Num(y1 - y0),
+        "rate": Num(rate, "percent", 2),
+        "tol": Num(tol, digits=2),
+        "at_stated": Num(at_stated, "money", 0),
+        "diff": Num(_gap(at_stated, end), "money", 0),
+    }
+    return Finding(_pct(rate), verdict, "%", stated.low, tol, numbers)
+
+
+def _support_overlap(v: Values) -> Finding:
+    a, b = v.iv("industry_employment_support"), v.iv("safety_net_support")
+    whole = v.iv("poor_population")
+    ids = ("industry_employment_support", "safety_net_support", "poor_population")
+    tol = sum(v.half_step(i) for i in ids)
+    total = a + b
+    excess = total.low - whole.high
+    verdict = "not additive" if excess - tol > 0 else "consistent"
+    numbers = {
+        "industry": v.qty("industry_employment_support"),
+        "safety": v.qty("safety_net_support"),
+        "whole": v.qty("poor_population"),
+        "sum": Num(total),
+        "overlap_min": Num(max(excess, 0.0)),
+        "overlap_min_rounded": Num(max(excess - tol, 0.0)),
+        "overlap_max": Num(min(a.high, b.high)),
+    }
+    return Finding(total, verdict, "人", whole.low, tol, numbers)
+
+
+def _part_of_whole(part_id: str, whole_id: str, **also: str) -> Callable[[Values], Finding]:
+    """A part's share of its whole; `also` names more stated figures its texts print."""
+
+    def run(v: Values) -> Finding:
+        part, whole = v.iv(part_id), v.iv(whole_id)
+        frac = Interval.coerce(share(part, whole))
+        verdict = "consistent" if Interval(0, 1).contains(frac) else "inconsistent"
+        numbers: dict[str, Num | Qty | Phrase] = {
+            "part": v.qty(part_id),
+            "whole": v.qty(whole_id),
+            "share": Num(frac, "percent", 1),
+            "portion": Phrase(
+                f"audit.format.{'about_half' if ABOUT_HALF.contains(frac) else 'not_half'}"
+            ),
+            "rest": Num(whole - part),
+        }
+        numbers.update({name: v.qty(ind_id) for name, ind_id in also.items()})
+        return Finding(_pct(frac), verdict, "%", numbers=numbers)
+
+    return run
+
+
+def _village_budget(v: Values) -> Finding:
+    minimum = v.iv("village_budget_min") * v.iv("poor_villages")
+    frac = minimum / v.iv("fiscal_special_funds")
+    numbers = {
+        "per_village": v.qty("village_budget_min"),
+        "villages": v.qty("poor_villages"),
+        "fiscal": v.qty("fiscal_special_funds"),
+        "minimum": Num(minimum, "money"),
+        "share": Num(frac, "percent", 1),
+    }
+    return Finding(minimum, "needs context", "元", numbers=numbers)
+
+
+def _team_size(v: Values) -> Finding:
+    teams, villages = v.iv("village_work_teams"), v.iv("poor_villages")
+    size = v.iv("work_team_personnel") / teams
+    one_each = teams.overlaps(villages)
+    verdict = "consistent" if one_each and size.low >= 1 else "inconsistent"
+    numbers = {
+        "personnel": v.qty("work_team_personnel"),
+        "teams": v.qty("village_work_teams"),
+        "villages": v.qty("poor_villages"),
+        "size": Num(size, digits=None if size.low == round(size.low) else 2),
+    }
+    return Finding(size, verdict, "名/队", numbers=numbers)
+
+
+def _per_poor_village(ind_id: str, *, at_least_one: bool) -> Callable[[Values], Finding]:
+    """Figures of the "五个一" package per poor village (one of each per village, usually)."""
+
+    def run(v: Values) -> Finding:
+        per = v.iv(ind_id) / v.iv("poor_villages")
+        enough = per.low >= 1
+        if at_least_one:
+            verdict = "consistent" if enough else "inconsistent"
+        else:
+            verdict = "needs context"
+        numbers = {
+            "count": v.qty(ind_id),
+            "villages": v.qty("poor_villages"),
+            "per": Num(per, digits=2),
+            "per_inverse": Num(1 / per, digits=1),
+        }
+        return Finding(per, verdict, f"{v.ind(ind_id).unit}/村", numbers=numbers)
+
+    return run
+
+
+def _drought(years_id: str) -> Callable[[Values], Finding]:
+    """Drought years as a share of the record, set against 十年九旱.
+
+    The record is an interval: 近55年 read as 'nearly 55 years' allows a shorter record, read as
+    'the past 55 years' exactly 55; and it is never shorter than the drought years it holds.
+    The share is ``consistent`` only when every reading falls in the saying's band; when only
+    some do (``partly``) or none, the verdict is ``needs context``.
+    """
+
+    def run(v: Values) -> Finding:
+        longest = max(v.iv("full_drought_years").low, v.iv("multi_county_drought_years").low)
+        record = v.iv("drought_record_years").intersect(Interval(longest, math.inf))
+        years = v.iv(years_id)
+        frac = Interval.coerce(share(years, record))
+        band = Interval(SAYING_SHARE - SAYING_TOLERANCE, SAYING_SHARE + SAYING_TOLERANCE)
+        numbers: dict[str, Num | Qty | Phrase] = {
+            "years": v.qty(years_id),
+            "record": v.qty("drought_record_years"),
+            "record_iv": Num(record),
+            "share": Num(frac, "percent", 1),
+            "saying": Num(SAYING_SHARE, "percent", 0),
+            "saying_low": Num(band.low, "percent", 0),
+            "saying_high": Num(band.high, "percent", 0),
+        }
+        verdict, explanation = "needs context", ""
+        if band.contains(frac):
+            verdict = "consistent"
+        elif band.overlaps(frac):
+            explanation = "partly"
+            # the record lengths that put the share inside the band, to one decimal
+            fit = record.intersect(years / band)
+            numbers["record_fit"] = Num(Interval(round(fit.low, 1), round(fit.high, 1)))
+        return Finding(
+            _pct(frac),
+            verdict,
+            "%",
+            SAYING_SHARE * 100,
+            SAYING_TOLERANCE * 100,
+            numbers,
+            explanation,
+        )
+
+    return run
+
+
+def _fund_years() -> int:
+    y0, y1 = ASSUMED_FUND_YEARS
+    return y1 - y0 + 1
+
+
+def _health_fund(v: Values) -> Finding:
+    yearly = v.iv("health_fund_per_year")
+    n = _fund_years()
+    total = yearly * n
+    special = v.iv("special_funds_total")
+    frac = total / special
+    numbers = {
+        "yearly": v.qty("health_fund_per_year"),
+        "special": v.qty("special_funds_total"),
+        "fiscal": v.qty("fiscal_special_funds"),
+        "sectoral": v.qty("sectoral_special_funds"),
+        "y0": Num(ASSUMED_FUND_YEARS[0], "year"),
+        "y1": Num(ASSUMED_FUND_YEARS[1], "year"),
+        "n": Num(n),
+        "total": Num(total, "money"),
+        "share": Num(frac, "percent", 1),
+        "rest": Num(special - total, "money"),
+        "years_to_match": Num(special / yearly, digits=1),
+    }
+    return Finding(total, "needs context", "元", special.low, numbers=numbers)
+
+
+def _city_budget(v: Values) -> Finding:
+    n = _fund_years()
+    total = v.iv("city_budget_per_year") * n
+    frac = total / v.iv("fiscal_special_funds")
+    numbers = {
+        "yearly": v.qty("city_budget_per_year"),
+        "fiscal": v.qty("fiscal_special_funds"),
+        "county": v.qty("county_budget_per_year"),
+        "y0": Num(ASSUMED_FUND_YEARS[0], "year"),
+        "y1": Num(ASSUMED_FUND_YEARS[1], "year"),
+        "n": Num(n),
+        "total": Num(total, "money"),
+        "share": Num(frac, "percent", 1),
+    }
+    return Finding(total, "needs context", "元", numbers=numbers)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "funds_sum",
+        ("fiscal_special_funds", "sectoral_special_funds", "special_funds_total"),
+        _funds_sum,
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "income_growth",
+        ("poor_income_2013", "poor_income_2019", "poor_income_growth_stated"),
+        _income_growth,
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "support_overlap",
+        ("industry_employment_support", "safety_net_support", "poor_population"),
+        _support_overlap,
+        ("not additive", "consistent"),
+    ),
+    Check(
+        "industry_support_share",
+        ("industry_employment_support", "poor_population", "safety_net_support"),
+        _part_of_whole(
+            "industry_employment_support", "poor_population", safety="safety_net_support"
+        ),
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "safety_net_share",
+        ("safety_net_support", "poor_population"),
+        _part_of_whole("safety_net_support", "poor_population"),
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "anyue_village_share",
+        ("anyue_poor_villages", "poor_villages"),
+        _part_of_whole("anyue_poor_villages", "poor_villages"),
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "anyue_people_share",
+        ("anyue_registered_poor", "poor_population"),
+        _part_of_whole("anyue_registered_poor", "poor_population"),
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "village_budget",
+        ("village_budget_min", "poor_villages", "fiscal_special_funds"),
+        _village_budget,
+        ("needs context",),
+    ),
+    Check(
+        "team_size",
+        ("work_team_personnel", "village_work_teams", "poor_villages"),
+        _team_size,
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "assisting_units_per_village",
+        ("assisting_units", "poor_villages"),
+        _per_poor_village("assisting_units", at_least_one=True),
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "first_secretaries_per_village",
+        ("first_secretaries", "poor_villages"),
+        _per_poor_village("first_secretaries", at_least_one=True),
+        ("consistent", "inconsistent"),
+    ),
+    Check(
+        "leaders_per_village",
+        ("leaders_coordinated", "poor_villages"),
+        _per_poor_village("leaders_coordinated", at_least_one=False),
+        ("needs context",),
+    ),
+    Check(
+        "drought_citywide",
+        ("full_drought_years", "multi_county_drought_years", "drought_record_years"),
+        _drought("full_drought_years"),
+        ("consistent", "needs context"),
+    ),
+    Check(
+        "drought_multi_county",
+        ("multi_county_drought_years", "full_drought_years", "drought_record_years"),
+        _drought("multi_county_drought_years"),
+        ("consistent", "needs context"),
+    ),
+    Check(
+        "health_fund",
+        (
+            "health_fund_per_year",
+            "special_funds_total",
+            "fiscal_special_funds",
+            "sectoral_special_funds",
+        ),
+        _health_fund,
+        ("needs context",),
+    ),
+    Check(
+        "city_budget",
+        ("city_budget_per_year", "fiscal_special_funds", "county_budget_per_year"),
+        _city_budget,
+        ("needs context",),
+    ),
+)
+
+#: Every indicator id some check reads.
+REQUIRED_IDS: tuple[str, ...] = tuple(dict.fromkeys(i for c in CHECKS for i in c.indicator_ids))
+
+
+def verdict_key(verdict: str) -> str:
+    """The catalogue key of a verdict ('not additive' → 'not_additive')."""
+    return verdict.replace(" ", "_")
+
+
+def check(check_id: str) -> Check:
+    """The check `check_id`; KeyError if there is none."""
+    found = next((c for c in CHECKS if c.check_id == check_id), None)
+    if found is None:
+        raise KeyError(f"no audit check {check_id!r}")
+    return found
+
+
+def run_check(check_id: str, data_dir: str | PathLike[str] | None = None) -> Finding:
+    """Run one check on the indicators of `data_dir`."""
+    from ziyang_lib.truth.loaders import indicator
+
+    c = check(check_id)
+    return c.run(Values({i: indicator(i, data_dir=data_dir) for i in c.indicator_ids}))
+
+
+def _row(check: Check, values: Values) -> dict[str, Any]:
+    found = check.run(values)
+    if found.verdict not in check.verdicts:
+        raise AssertionError(f"{check.check_id} gave undeclared verdict {found.verdict!r}")
+    return {
+        "check_id": check.check_id,
+        "computed": found.computed.low,
+        "computed_low": found.computed.low,
+        "computed_high": found.computed.high,
+        "stated": found.stated,
+        "tolerance": found.tolerance,
+        "unit": found.unit,
+        "verdict": found.verdict,
+        "explanation_key": found.explanation or verdict_key(found.verdict),
+        "indicator_ids": ",".join(check.indicator_ids),
+        "numbers": found.numbers,
+    }
+
+
+def audit_from_values(values: Mapping[str, Any]) -> pd.DataFrame:
+    """Run every check on `values` (indicator id → indicator-like object); one row per check."""
+    vals = Values(values)
+    frame = pd.DataFrame([_row(c, vals) for c in CHECKS], columns=list(COLUMNS))
+    return frame.astype(
+        {c: "float64" for c in ("computed", "computed_low", "computed_high", "stated", "tolerance")}
+    )
+
+
+def audit(data_dir: str | PathLike[str] | None = None) -> pd.DataFrame:
+    """Check the source's own arithmetic; one row per check (16 today), in `COLUMNS`.
+
+    Indicators come from `data_dir` (default ``data/``). The claim and explanation of each check
+    in either language are report text: `ziyang_lib.report.findings.audit_table`.
+    """
+    from ziyang_lib.truth.loaders import indicator
+
+    return audit_from_values({i: indicator(i, data_dir=data_dir) for i in REQUIRED_IDS})
