@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	# outputs never reach git: nbstripout as this checkout's git filter (see .gitattributes);
+	# the filter runs this checkout's own $(BIN)/python, a path relative to the work tree
+	if git rev-parse --git-dir > /dev/null 2>&1; then \
+	  $(BIN)/nbstripout --install --python $(BIN)/python --attributes .gitattributes; fi
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install the package with its test tools

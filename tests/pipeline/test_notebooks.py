@@ -256,3 +256,22 @@ def test_every_registered_chart_of_the_notebook_is_shown(stem: str) -> None:
     assert sorted(chart_id for _, chart_id in shown) == sorted(registered)
     for builder, chart_id in shown:
         assert builder.rsplit(".", 1)[-1] == registered[chart_id].__name__
+
+
+@pytest.mark.slow
+def test_plain_papermill_refuses_the_text_false_with_the_fix(tmp_path: Path) -> None:
+    """`papermill … -p show_widgets false` (the form people type) passes the string "false":
+    the setup cell refuses it, naming the fix, instead of showing the widgets."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out.ipynb"
+    nb = ROOT / "notebooks" / "01_party_leadership.ipynb"
+    args = [sys.executable, "-m", "papermill", str(nb), str(out), "-p", "show_widgets", "false"]
+    run = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "ParameterError" in run.stderr and "-p show_widgets False" in run.stderr
+    executed_nb = json.loads(out.read_text("utf-8"))
+    widgets = [o for c in code_cells(executed_nb) for o in c.get("outputs", [])
+               if WIDGET_MIMETYPE in o.get("data", {})]  # fmt: skip
+    assert widgets == []

@@ -45,16 +45,46 @@ def test_environment_yml_matches_pyproject() -> None:
     assert conda_requirements() == pyproject_requirements()
 
 
+def _git(*args: str, cwd: Path = ROOT) -> str:
+    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return out.stdout
+
+
 def test_committed_notebooks_are_stripped() -> None:
-    tracked = subprocess.run(
-        ["git", "ls-files", "notebooks/*.ipynb"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.split()
+    """What git holds (the index, through the filter) has no outputs, whatever the work tree has
+    (JupyterLab saves outputs into the file; the nbstripout filter keeps them out of git)."""
+    tracked = _git("ls-files", "notebooks/*.ipynb").split()
+    assert len(tracked) >= 5
     for rel in tracked:
-        nb = json.loads((ROOT / rel).read_text("utf-8"))
+        nb = json.loads(_git("show", f":{rel}"))
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert not cell.get("outputs"), f"{rel} is committed with outputs"
                 assert cell.get("execution_count") is None, f"{rel} has execution counts"
+        assert "widgets" not in nb["metadata"], f"{rel}: widget state committed"
+
+
+def test_the_nbstripout_filter_strips_outputs_on_git_add(tmp_path: Path) -> None:
+    """The set-up `make setup` does (this repository's .gitattributes, then `nbstripout --install`)
+    in a scratch repository: a notebook saved with outputs is added without them."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "nbstripout --install" in makefile
+    _git("init", "-q", cwd=tmp_path)
+    (tmp_path / ".gitattributes").write_text((ROOT / ".gitattributes").read_text("utf-8"))
+    install = [sys.executable, "-m", "nbstripout", "--install", "--python", sys.executable]
+    subprocess.run(install, cwd=tmp_path, check=True)
+    cell = new_code_cell("1 + 1", execution_count=3)
+    cell.outputs = [new_output("execute_result", data={"text/plain": "2"}, execution_count=3)]
+    nbformat.write(new_notebook(cells=[cell]), str(tmp_path / "nb.ipynb"))
+    _git("add", "nb.ipynb", cwd=tmp_path)
+    stored = json.loads(_git("show", ":nb.ipynb", cwd=tmp_path))
+    assert "".join(stored["cells"][0]["source"]) == "1 + 1"
+    assert stored["cells"][0]["outputs"] == [] and stored["cells"][0]["execution_count"] is None
+    on_disk = json.loads((tmp_path / "nb.ipynb").read_text("utf-8"))
+    assert on_disk["cells"][0]["outputs"], "the work tree keeps what the analyst saw"
 
 
 def test_make_help_lists_every_target() -> None:

@@ -10,6 +10,7 @@ from ziyang_lib.errors import ParameterError
 from ziyang_lib.pipeline.params import (
     Param,
     check_folders,
+    check_notebook,
     effective,
     load_params_file,
     parse_value,
@@ -167,3 +168,33 @@ def test_params_file_keeps_dates_as_strings(tmp_path):
     path.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(ValueError, match="mapping"):
         load_params_file(path)
+
+
+# --- inside the notebook: the setup cell's check --------------------------------------------------
+
+
+def test_check_notebook_refuses_the_text_false_with_the_fix(nb):
+    with pytest.raises(ParameterError) as caught:
+        check_notebook(nb, lang="en", data_dir="", rows=5, scale=1.0, when="x", flag="false",
+                       items=[])  # fmt: skip
+    message = str(caught.value)
+    assert "'flag'" in message and "'false' is str, expected bool" in message
+    assert "-p flag False" in message and '-y "flag: false"' in message
+    assert "\n" not in message  # one line
+    with pytest.raises(ParameterError, match="-p flag True"):
+        check_notebook(nb, lang="en", data_dir="", rows=5, scale=1.0, when="x", flag="yes",
+                       items=[])  # fmt: skip
+
+
+def test_check_notebook_needs_every_declared_parameter_and_its_choices(nb):
+    values = {"lang": "en", "data_dir": "", "rows": 5, "scale": 2, "when": "x", "flag": False}
+    with pytest.raises(ParameterError, match="'items': declared but not checked"):
+        check_notebook(nb, **values)
+    assert check_notebook(nb, **values, items=[3]) == {**values, "scale": 2.0, "items": [3]}
+    with pytest.raises(ParameterError, match="'fr' is not one of 'zh', 'en'"):
+        check_notebook(nb, **{**values, "lang": "fr"}, items=[])
+
+
+def test_check_notebook_reads_a_report_notebook_by_its_stem():
+    values = {"lang": "zh", "data_dir": "", "show_widgets": True}
+    assert check_notebook("01_party_leadership", **values) == values

@@ -18,6 +18,12 @@ date conversion and with only ``true``/``false`` as booleans, then checked stric
 
 **Folders** — a ``str`` parameter whose name ends in ``_dir`` names a folder: a non-empty value must
 be an existing folder (checked before any kernel starts); empty means the notebook's default.
+
+**Inside the notebook** — the setup cell of every report notebook calls `check_notebook` with the
+values its cells hold, so plain papermill, nbmake and JupyterLab get the same one-line errors as
+``ziyang-report``. papermill's ``-p NAME VALUE`` passes text for anything but ``True``/``False``,
+so ``-p show_widgets false`` arrives as the string ``"false"``: it is refused (never read as
+true), and the message gives the fix (``-p show_widgets False`` or ``-y "show_widgets: false"``).
 """
 
 from __future__ import annotations
@@ -176,10 +182,24 @@ def _coerce(value: Any, kind: str, nb: str, name: str, *, what: str = "value") -
     if kind == "float" and isinstance(value, int) and type(value) is not bool:
         return float(value)
     if not ok:
-        raise ParameterError(
-            nb, name, f"{what} {value!r} is {type(value).__name__}, expected {kind}"
-        )
+        problem = f"{what} {value!r} is {type(value).__name__}, expected {kind}"
+        if kind == "bool" and isinstance(value, str):
+            problem += f"; papermill's -p passes text: {_bool_fix(name, value)}"
+        raise ParameterError(nb, name, problem)
     return value
+
+
+_MEANS_TRUE = frozenset({"true", "yes", "on", "y", "1"})
+_MEANS_FALSE = frozenset({"false", "no", "off", "n", "0", ""})
+
+
+def _bool_fix(name: str, text: str) -> str:
+    """The fix for a bool given as `text` (papermill makes a bool of True and False only)."""
+    word = text.strip().lower()
+    meant = "True" if word in _MEANS_TRUE else "False" if word in _MEANS_FALSE else None
+    if meant is None:
+        return f"write -p {name} True or -p {name} False"
+    return f'write -p {name} {meant} or -y "{name}: {meant.lower()}"'
 
 
 def check_folders(values: dict[str, object], where: str) -> None:
@@ -218,3 +238,22 @@ def effective(notebook_path: str | os.PathLike[str], overrides: dict[str, object
     values = {p.name: p.default for p in read_parameters(notebook_path)}
     values.update(validate(notebook_path, overrides))
     return values
+
+
+def check_notebook(notebook: str | os.PathLike[str], **values: object) -> dict:
+    """Validate, inside a running notebook, the value of EVERY parameter it declares; return them.
+
+    `notebook` is a stem of ``notebooks/`` (``"01_party_leadership"``) or a path. The same checks
+    as `validate` (type, choices, folders), plus: every declared parameter must be given, so a
+    renamed or forgotten one fails here rather than being silently left at its default.
+    """
+    from ziyang_lib.paths import notebooks_dir
+
+    path = Path(notebook)
+    if path.suffix != ".ipynb":
+        path = notebooks_dir() / f"{notebook}.ipynb"
+    declared = [p.name for p in read_parameters(path)]
+    missing = [name for name in declared if name not in values]
+    if missing:
+        raise ParameterError(path.name, missing[0], "declared but not checked in the setup cell")
+    return validate(path, values)

@@ -138,11 +138,13 @@ INTRO = """# {title_zh} · {title_en}
 
 SETUP = """from IPython.display import display
 
+from ziyang_lib.pipeline.params import check_notebook
 from ziyang_lib.report import narrative, nbtools
 from ziyang_lib.report import widgets as explorers
 from ziyang_lib.report.charts.display import show
 {imports}
 
+check_notebook("{stem}", lang=lang, data_dir=data_dir, show_widgets=show_widgets)
 lang, data_dir = nbtools.setup(lang, data_dir)"""
 
 
@@ -422,7 +424,7 @@ def build_notebook(stem: str) -> Any:
     cells = [
         v4.new_markdown_cell(intro(stem), metadata={"tags": [REPORT_HIDE_TAG]}),
         v4.new_code_cell("\n".join(COMMON_PARAMS), metadata={"tags": ["parameters"]}),
-        v4.new_code_cell(SETUP.format(imports="\n".join(spec["imports"]))),
+        v4.new_code_cell(SETUP.format(stem=stem, imports="\n".join(spec["imports"]))),
         v4.new_code_cell(f'nbtools.title("{stem}", lang)'),
         *(v4.new_code_cell(source) for source in spec["cells"]),
     ]
