@@ -239,10 +239,10 @@ def test_bad_language_fails_in_setup_with_a_clear_error(executed) -> None:  # no
 
     error = executed.run("bad_lang").error
     assert isinstance(error, NotebookExecutionError)
-    assert error.ename == "ValueError"
-    assert "lang" in error.evalue and "fr" in error.evalue
+    assert error.ename == "ParameterError"  # the same check and message as ziyang-report's
+    assert "'lang'" in error.evalue and "'fr' is not one of 'zh', 'en'" in error.evalue
     nb = committed("01_party_leadership")
-    setup_index = next(i for i, c in enumerate(nb["cells"]) if "nbtools.setup(" in source(c))
+    setup_index = next(i for i, c in enumerate(nb["cells"]) if "check_notebook(" in source(c))
     assert error.cell_index == setup_index
 
 
