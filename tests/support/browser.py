@@ -162,7 +162,14 @@ class Browser(ChromiumWorker):
         expression, evaluated after the charts settled, results in `PageReport.values`.
         """
         url = Path(path).resolve().as_uri()
-        return self.call(self._open, url, find_text, viewport, evaluate or {})
+        return self.call(self._open, url, find_text, viewport, evaluate or {}, LOCAL_SCHEMES)
+
+    def open_url(self, url: str, *, evaluate: dict[str, str] | None = None) -> PageReport:
+        """Load `url` (e.g. a page served on 127.0.0.1) like `open_page`; a request counts as
+        external unless it goes to the page's own origin (or data:, blob:)."""
+        origin = "/".join(url.split("/", 3)[:3]) + "/"
+        local = (origin, *LOCAL_SCHEMES[1:])
+        return self.call(self._open, url, None, None, evaluate or {}, local)
 
     def _open(
         self,
@@ -170,6 +177,7 @@ class Browser(ChromiumWorker):
         find_text: str | None,
         viewport: dict[str, int] | None,
         evaluate: dict[str, str],
+        local: tuple[str, ...],
     ) -> PageReport:
         context = self._chromium.new_context(viewport=viewport, service_workers="block")
         errors: list[str] = []
@@ -185,7 +193,7 @@ class Browser(ChromiumWorker):
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             context.on(
                 "request",
-                lambda req: None if req.url.startswith(LOCAL_SCHEMES) else external.append(req.url),
+                lambda req: None if req.url.startswith(local) else external.append(req.url),
             )
             page.goto(url, wait_until="load")
             if page.locator("figure.zy-chart").count():

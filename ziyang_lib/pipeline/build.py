@@ -286,6 +286,8 @@ class _Builder:
                 todo.append((job, fp))
         if todo:
             self._run_jobs(todo, n_threads, report)
+        elif self.plotlyjs == "directory":
+            self._plotlyjs_href()  # an up-to-date build still restores a missing shared file
         good = set(report.skipped) | set(report.executed)
         self.prune_failed([job for job in self.jobs if job.key in good])
         self.write_index()

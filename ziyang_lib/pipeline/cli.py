@@ -1,4 +1,5 @@
-"""``ziyang-report``: build the report, run a notebook, show parameters, check data, figures.
+"""``ziyang-report``: build the report, run or export a notebook, show parameters, check data,
+figures.
 
 Exit codes: 0 ok, 1 a notebook (or page) failed, 2 bad parameters or usage, 3 bad data.
 Heavy modules (papermill, nbconvert, pandas) are imported only by the commands that need them.
@@ -6,7 +7,6 @@ Heavy modules (papermill, nbconvert, pandas) are imported only by the commands t
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -55,6 +55,14 @@ def _parameter_options(scope: str) -> Callable[[Callable[..., Any]], Callable[..
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         func = click.option(
+            "-y",
+            "--params-yaml",
+            metavar="YAML",
+            default=None,
+            help="Parameter values as one YAML mapping, as papermill's -y "
+            "('{lang: en, show_widgets: false}'); -p wins over -y, -y over -f.",
+        )(func)
+        func = click.option(
             "-f",
             "--params-file",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -82,34 +90,6 @@ def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Folder of the report notebooks (default: the project's notebooks/).",
     )(func)
-
-
-def collect_params(pairs: tuple[tuple[str, str], ...], params_file: Path | None) -> dict:
-    """Merge a params file and ``-p`` pairs (``-p`` wins); a relative ``*_dir`` becomes absolute."""
-    from ziyang_lib.pipeline.params import FOLDER_SUFFIX, load_params_file, parse_value
-
-    values: dict[str, Any] = {}
-    if params_file is not None:
-        try:
-            values.update(load_params_file(params_file))
-        except (ValueError, OSError) as exc:
-            raise ParameterError(str(params_file), "-f", str(exc)) from None
-        except Exception as exc:  # a YAML syntax error
-            raise ParameterError(str(params_file), "-f", _one_line(exc)) from None
-    for name, text in pairs:
-        try:
-            values[name] = parse_value(text)
-        except Exception as exc:
-            raise ParameterError("-p", name, f"cannot read {text!r}: {_one_line(exc)}") from None
-    for name, value in values.items():
-        if name.endswith(FOLDER_SUFFIX) and isinstance(value, str) and value:
-            if not os.path.isabs(value):
-                values[name] = str(Path(value).resolve())
-    return values
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
 
 
 def _notebook_path(name: str, notebooks_dir: Path | None) -> Path:
@@ -156,9 +136,17 @@ def cli() -> None:
 @click.option(
     "--plotlyjs",
     type=click.Choice(["inline", "directory"]),
-    default="inline",
-    show_default=True,
-    help="Inline plotly.js in each page, or share one file in the html folder.",
+    default=None,
+    help="Inline plotly.js in each page (default), or share one file in the html folder "
+    "(the default with --zip).",
+)
+@click.option(
+    "--zip",
+    "zip_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write the report (index, pages, shared plotly.js) as one zip archive to share.",
 )
 @_notebooks_option
 @_errors_to_exit_codes
@@ -167,24 +155,28 @@ def build(
     only: tuple[str, ...],
     param_pairs: tuple[tuple[str, str], ...],
     params_file: Path | None,
+    params_yaml: str | None,
     jobs: int | None,
     force: bool,
     out: Path | None,
-    plotlyjs: str,
+    plotlyjs: str | None,
+    zip_path: Path | None,
     notebooks_dir: Path | None,
 ) -> None:
     """Execute every notebook in every language and write the HTML report and its index."""
     from ziyang_lib.pipeline.build import build as run_build
-    from ziyang_lib.report.text import LANGS
+    from ziyang_lib.pipeline.param_sources import build_langs, collect
 
+    collected = collect(param_pairs, params_file, params_yaml)
+    chosen_langs = build_langs(collected, langs)
     report = run_build(
         out,
-        langs=langs or LANGS,
+        langs=chosen_langs,
         only=only,
-        params=collect_params(param_pairs, params_file),
+        params=collected.values,
         jobs=jobs,
         force=force,
-        plotlyjs=plotlyjs,
+        plotlyjs=plotlyjs or ("directory" if zip_path else "inline"),
         notebooks_dir=notebooks_dir,
     )
     # each failure was already shown once, on its page's progress line
@@ -197,34 +189,60 @@ def build(
             f"{len(report.skipped)} up to date in {report.seconds:.1f} s"
         )
     click.echo(f"index: {report.index.resolve()}")
+    if zip_path is not None:
+        _write_archive(report.out_dir, zip_path, report.ok)
     if not report.ok:
         sys.exit(EXIT_FAILED)
 
 
+def _write_archive(out_dir: Path, zip_path: Path, build_ok: bool) -> None:
+    """Write the ``--zip`` archive of a good build (a failed build writes none)."""
+    if not build_ok:
+        click.echo(f"archive not written (a page failed): {zip_path}", err=True)
+        return
+    from ziyang_lib.pipeline.share import write_zip
+
+    try:
+        written = write_zip(out_dir, zip_path)
+    except FileNotFoundError as exc:
+        _fail(str(exc), EXIT_FAILED)
+        return
+    click.echo(f"archive: {written.resolve()} ({written.stat().st_size / 1e6:.1f} MB)")
+
+
 @cli.command()
 @click.argument("notebook")
+@click.argument("output", required=False, type=click.Path(path_type=Path))
 @_parameter_options("run")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Executed notebook path, or a folder for <stem>.ipynb (default: build/run/).",
+    help="Executed notebook path, or a folder for <stem>.ipynb (default: build/run/); "
+    "the same as the OUTPUT argument.",
 )
 @_notebooks_option
 @_errors_to_exit_codes
 def run(
     notebook: str,
+    output: Path | None,
     param_pairs: tuple[tuple[str, str], ...],
     params_file: Path | None,
+    params_yaml: str | None,
     out: Path | None,
     notebooks_dir: Path | None,
 ) -> None:
-    """Execute one NOTEBOOK (path, name or number) with parameters; write the executed notebook."""
+    """Execute one NOTEBOOK (path, name or number) with parameters; write the executed notebook
+    to OUTPUT (papermill's order: ``run NOTEBOOK OUTPUT -p NAME VALUE``) or --out."""
     from ziyang_lib.pipeline.build import check_data
+    from ziyang_lib.pipeline.param_sources import collect
     from ziyang_lib.pipeline.params import validate
 
+    if output is not None and out is not None and output != out:
+        raise click.UsageError(f"OUTPUT {output} and --out {out} differ: give one of them")
+    out = output if output is not None else out
     path = _notebook_path(notebook, notebooks_dir)
-    values = validate(path, collect_params(param_pairs, params_file))
+    values = validate(path, collect(param_pairs, params_file, params_yaml).values)
     if values.get("data_dir"):
         check_data(values["data_dir"])
     target = out if out is not None else paths.default_build_dir() / "run"
@@ -235,6 +253,42 @@ def run(
 
     result = execute_notebook(path, target, values)
     click.echo(f"executed {path.name} in {result.seconds:.1f} s: {target}")
+
+
+@cli.command()
+@click.argument(
+    "executed",
+    metavar="EXECUTED.ipynb",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Page to write (default: the notebook's path with .html).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Page language (default: the notebook's lang parameter).",
+)
+@click.option(
+    "--plotlyjs",
+    type=click.Choice(["inline", "directory"]),
+    default="inline",
+    show_default=True,
+    help="Inline plotly.js in the page, or write plotly.min.js next to it.",
+)
+@_errors_to_exit_codes
+def export(executed: Path, output: Path | None, lang: str | None, plotlyjs: str) -> None:
+    """Make the report's offline page from a notebook executed elsewhere (papermill,
+    PapermillOperator, nbmake, JupyterLab); the same as ``jupyter nbconvert --to ziyang``."""
+    from ziyang_lib.pipeline.export import export_file
+
+    page, result = export_file(executed, output, lang=lang, plotlyjs=plotlyjs)
+    click.echo(f"exported {executed.name}: {result.n_charts} charts, {page.resolve()}")
 
 
 @cli.command()

@@ -3,15 +3,18 @@
 What the page guarantees:
 
 - every plotly output (``show()`` bundle or any ``application/vnd.plotly.v1+json``) becomes a
-  ``<figure>`` drawn by ``Plotly.newPlot``, responsive, with plotly.js inlined once per page
+  ``<figure>`` drawn by ``Plotly.newPlot``, responsive, with the vendored plotly.js bundle
+  (`ziyang_lib.pipeline.bundle`: only the trace types the charts use) inlined once per page
   (``plotlyjs="inline"``) or loaded from a shared file (``plotlyjs="directory"``); never a CDN;
+- a chart that cannot be drawn (plotly.js blocked, missing or failing) shows its title and a
+  note in the page's language instead of a blank box;
 - widget outputs become a static note and the widget state is dropped;
 - nothing is fetched from the network: the template loads no require.js, MathJax, mermaid,
   widget manager or web font, and a Content-Security-Policy allows only this page's own scripts
   (so a stray ``<script>`` or ``onerror=`` in an output cannot run);
 - cells tagged ``report-hide`` (`ziyang_lib.report.nbtools.REPORT_HIDE_TAG`: the notebook's
-  bilingual
-  how-to-run intro) are left out, so the page starts with the notebook's heading in `lang`;
+  bilingual how-to-run intro) are left out, so the page starts with the notebook's heading in
+  `lang`;
 - inputs and prompts are hidden; a table of contents is built from the headings;
 - problems are returned in ``ExportResult.warnings`` (the build fails on any).
 """
@@ -23,17 +26,17 @@ import copy
 import hashlib
 import html
 import json
-import os
 import re
-import tempfile
+import stat
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ziyang_lib.pipeline.bundle import bundle_source
+from ziyang_lib.pipeline.manifest import write_atomic
 from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
 from ziyang_lib.report.nbtools import REPORT_HIDE_TAG
 from ziyang_lib.report.text import LANGS, check_lang, t
@@ -48,25 +51,49 @@ LINK_KEYS: tuple[str, ...] = ("index", "prev", "next", "other_lang")
 TOC_LEVELS: tuple[str, ...] = ("h1", "h2", "h3")
 _HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-zA-Z]+\s*=", re.DOTALL)
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
+READABLE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # a web server's user must read the files
 _EXPORTERS = threading.local()  # nbconvert exporters are not safe to share between threads
 
-# Draws every chart figure on the page; marks <html data-ziyang-charts="N"> when all settled.
+# Draws every chart figure on the page. A figure being drawn gets the class "zy-plotting" (the
+# stylesheet then shows its plot area instead of its text fallback: title + note), and
+# "zy-drawn" once drawn; a chart that cannot be drawn (plotly.js missing or failing) keeps its
+# text fallback. Marks <html data-ziyang-charts="N" data-ziyang-drawn="M"> once
+# every chart has settled.
 RUNNER_JS = """(function () {
   var figures = document.querySelectorAll("figure.zy-chart");
   var pending = [];
+  var drawn = 0;
+  var missing = typeof Plotly === "undefined";
+  if (missing && figures.length) {
+    console.error("ziyang: plotly.js did not load; charts show their text fallback");
+  }
   figures.forEach(function (figure) {
     var div = figure.querySelector(".zy-plot");
+    var fail = function (e) {
+      console.error("ziyang: chart " + div.dataset.chartId + " failed: " + e);
+    };
+    if (missing) {
+      return;
+    }
     try {
       var spec = JSON.parse(figure.querySelector("script.zy-plot-data").textContent);
-      pending.push(Plotly.newPlot(div, spec.data, spec.layout, spec.config).catch(function (e) {
-        console.error("ziyang: chart " + div.dataset.chartId + " failed: " + e);
+      figure.classList.add("zy-plotting");
+      pending.push(Plotly.newPlot(div, spec.data, spec.layout, spec.config).then(function () {
+        figure.classList.add("zy-drawn");
+        drawn += 1;
+      }, function (e) {
+        figure.classList.remove("zy-plotting");
+        fail(e);
       }));
     } catch (e) {
-      console.error("ziyang: chart " + div.dataset.chartId + " failed: " + e);
+      figure.classList.remove("zy-plotting");
+      fail(e);
     }
   });
   Promise.all(pending).then(function () {
-    document.documentElement.setAttribute("data-ziyang-charts", String(figures.length));
+    var root = document.documentElement;
+    root.setAttribute("data-ziyang-drawn", String(drawn));
+    root.setAttribute("data-ziyang-charts", String(figures.length));
   });
 })();"""
 
@@ -80,13 +107,9 @@ class ExportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1)
 def plotlyjs_source() -> str:
-    """Return plotly.min.js from the installed plotly package."""
-    text = (files("plotly") / "package_data" / PLOTLYJS_NAME).read_text(encoding="utf-8")
-    if "</script" in text.lower():
-        raise ValueError(f"{PLOTLYJS_NAME} contains '</script' and cannot be inlined")
-    return text
+    """Return the report's plotly.min.js (the vendored bundle, see `ziyang_lib.pipeline.bundle`)."""
+    return bundle_source()
 
 
 @lru_cache(maxsize=4)
@@ -96,21 +119,13 @@ def _sha256_source(text: str) -> str:
 
 
 def write_plotlyjs(directory: Path) -> Path:
-    """Write plotly.min.js into `directory` (atomically) and return its path."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / PLOTLYJS_NAME
+    """Write plotly.min.js into `directory` (atomically, readable like the pages); return it."""
+    target = Path(directory) / PLOTLYJS_NAME
     data = plotlyjs_source().encode("utf-8")
-    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-        return target
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{PLOTLYJS_NAME}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if target.is_file() and target.stat().st_mode & READABLE == READABLE:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return target
+    write_atomic(target, data)
     return target
 
 
@@ -131,13 +146,22 @@ def _chart_spec(figure: dict[str, Any]) -> dict[str, Any]:
     return {"data": figure.get("data") or [], "layout": layout, "config": config}
 
 
-def _chart_html(figure: dict[str, Any], chart_id: str, caption: str | None) -> str:
-    """Return the ``<figure>`` markup of one chart (drawn later by RUNNER_JS)."""
+def _chart_html(figure: dict[str, Any], chart_id: str, caption: str | None, lang: str) -> str:
+    """Return the ``<figure>`` markup of one chart (drawn later by RUNNER_JS).
+
+    The text fallback (the chart's title and a note) shows until the chart is drawn, so a page
+    whose plotly.js did not load shows what each chart is, never a blank box.
+    """
     anchor = html.escape(chart_id, quote=True)
-    label = html.escape(chart_title(figure) or chart_id, quote=True)
+    title = chart_title(figure)
+    label = html.escape(title or chart_id, quote=True)
+    fallback = f'<p class="zy-chart-note">{html.escape(t("page.chart_not_drawn", lang))}</p>'
+    if title:
+        fallback = f'<p class="zy-chart-title">{html.escape(title)}</p>' + fallback
     parts = [
         f'<figure class="zy-chart" id="chart-{anchor}">',
         f'<div class="zy-plot" data-chart-id="{anchor}" role="img" aria-label="{label}"></div>',
+        f'<div class="zy-chart-fallback">{fallback}</div>',
         f'<script type="application/json" class="zy-plot-data">{script_json(_chart_spec(figure))}'
         "</script>",
     ]
@@ -207,7 +231,7 @@ def prepare_notebook(nb: Any, lang: str, priority: list[str]) -> tuple[Any, int,
                 chart_id = _chart_id(metadata, n_charts, used)
                 caption = (metadata.get(METADATA_KEY) or {}).get("caption")
                 output["data"] = {
-                    "text/html": _chart_html(data[PLOTLY_MIMETYPE], chart_id, caption)
+                    "text/html": _chart_html(data[PLOTLY_MIMETYPE], chart_id, caption, lang)
                 }
             elif WIDGET_VIEW_MIMETYPE in data:
                 output["data"] = {"text/html": widget_note}
