@@ -27,8 +27,9 @@ setup: $(STAMP) ## Create .venv and install the package with its test tools
 report: $(STAMP) ## Build every notebook in both languages into build/ (HTML + index)
 	$(BIN)/ziyang-report build --out $(OUT)
 
-test: $(STAMP) ## Run the whole test suite (browser tests need chromium + fonts-noto-cjk)
-	$(BIN)/python -m pytest -q
+test: $(STAMP) ## Run the whole test suite (installs chromium + fonts-noto-cjk as root; ZIYANG_SKIP_BROWSER=1 skips browser tests)
+	tools/browser-deps
+	$(BIN)/python -m pytest -q -rs
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -23,7 +23,7 @@ from typing import Any
 import ipywidgets
 import pytest
 
-from tests.support.browser import chromium_available
+from tests.support.browser import require_chromium
 from tests.support.jupyterlab_server import LabBrowser, LabServer, NotebookPage, start_lab
 from ziyang_lib import indicator
 from ziyang_lib.paths import notebooks_dir
@@ -106,8 +106,7 @@ class Lab:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    if not chromium_available():
-        pytest.skip("/usr/bin/chromium is not installed (CI installs it: apt-get install chromium)")
+    require_chromium()
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "notebooks"
     root.mkdir()

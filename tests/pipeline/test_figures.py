@@ -10,6 +10,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
+from tests.support.browser import CHROMIUM, require_chromium
 from ziyang_lib.pipeline import figures
 from ziyang_lib.report.charts.registry import all_charts
 
@@ -21,8 +22,8 @@ TITLE_BAND = 70  # px from the top of a figure: where the title is drawn
 
 
 def needs_chromium() -> None:
-    if not Path(figures.DEFAULT_BROWSER).is_file():
-        pytest.skip("system chromium not installed")
+    assert Path(figures.DEFAULT_BROWSER) == CHROMIUM  # the chromium the other browser tests use
+    require_chromium()
 
 
 @pytest.fixture(scope="module")

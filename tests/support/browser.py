@@ -20,11 +20,14 @@ sent: it then shows up in ``errors`` (a console error naming the policy), not in
 
 Playwright drives the system ``/usr/bin/chromium`` (never ``playwright install``) from one
 worker thread, so its event loop never meets the asyncio loops of nbclient or papermill in the
-test thread. The fixture skips only when /usr/bin/chromium is missing; any other failure raises.
+test thread. When /usr/bin/chromium is missing, the fixture fails naming the packages to install,
+unless `SKIP_ENV` (``ZIYANG_SKIP_BROWSER=1``) asks to skip the browser tests (tests/conftest.py
+then counts them in the summary); any other failure raises.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +38,8 @@ from typing import Any, TypeVar
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_PACKAGES = "chromium fonts-noto-cjk"
+SKIP_ENV = "ZIYANG_SKIP_BROWSER"
 LAUNCH_ARGS: tuple[str, ...] = (
     "--no-sandbox",
     "--disable-gpu",
@@ -102,6 +107,24 @@ class PageReport:
 def chromium_available() -> bool:
     """Whether the system chromium the browser tests drive is installed."""
     return CHROMIUM.is_file()
+
+
+def skip_browser_tests() -> bool:
+    """Whether the run was asked to skip the browser tests (``ZIYANG_SKIP_BROWSER=1``)."""
+    return os.environ.get(SKIP_ENV, "") not in ("", "0")
+
+
+def require_chromium() -> None:
+    """Fail the test when the system chromium is missing (skip it only when asked to)."""
+    if chromium_available():
+        return
+    if skip_browser_tests():
+        pytest.skip(f"{CHROMIUM} is missing and {SKIP_ENV} is set")
+    pytest.fail(
+        f"{CHROMIUM} is missing: install {BROWSER_PACKAGES} (`make test` does it as root), "
+        f"or set {SKIP_ENV}=1 to skip the browser tests",
+        pytrace=False,
+    )
 
 
 class ChromiumWorker:
@@ -241,10 +264,9 @@ _USERS = 0
 
 
 def shared_browser() -> Browser:
-    """Return the session's browser, starting it on first use; skip if chromium is missing."""
+    """Return the session's browser, starting it on first use (see `require_chromium`)."""
     global _SHARED
-    if not chromium_available():
-        pytest.skip(f"{CHROMIUM} is not installed (CI installs it: apt-get install chromium)")
+    require_chromium()
     if _SHARED is None:
         _SHARED = Browser()
     return _SHARED
