@@ -71,7 +71,7 @@ def verdict_of(values, check_id: str) -> str:
         ("village_budget", "needs context"),
         ("team_size", "consistent"),
         ("drought_citywide", "needs context"),
-        ("drought_multi_county", "needs context"),
+        ("drought_multi_county", "consistent"),
         ("health_fund", "needs context"),
     ],
 )
@@ -155,44 +155,53 @@ def test_team_size_arithmetic(frame):
     assert v("village_work_teams") == v("poor_villages")
 
 
-def test_drought_arithmetic_uses_an_interval_for_the_record(frame):
+def test_drought_reads_the_past_55_years_and_states_the_other_reading(frame):
+    """近55年 framing its clause is the past 55 years: the record is 55, a point; read as
+    'nearly 55 years' it could be up to 5 % shorter, never shorter than 52 drought years."""
     record = indicator("drought_record_years")
-    assert record.qualifier == "nearly"
+    assert (record.qualifier, record.value) == ("exact", 55)
     shortest = max(record.value * (1 - DEFAULT_TOL["nearly"]), v("multi_county_drought_years"))
     for check_id, years in (
         ("drought_citywide", "full_drought_years"),
         ("drought_multi_county", "multi_county_drought_years"),
     ):
         row = frame.loc[check_id]
-        assert row.computed_low == pytest.approx(v(years) / record.value * 100)
-        assert row.computed_high == pytest.approx(v(years) / shortest * 100)
+        assert row.computed_low == row.computed_high == pytest.approx(v(years) / 55 * 100)
         assert row.stated == 90 and row.tolerance == 5
-    citywide = frame.loc["drought_citywide"]
-    assert citywide.computed_high < 85  # 43/52.25 ≈ 82.3% < the saying's lower edge
-    assert frame.loc["drought_multi_county"].computed_low == pytest.approx(52 / 55 * 100)
+        alt = row.numbers["share_alt"].value
+        assert alt.low == pytest.approx(v(years) / 55)
+        assert alt.high == pytest.approx(v(years) / shortest)
+    assert frame.loc["drought_citywide"].computed_high < 85  # 43/55 ≈ 78.2%
 
 
-def test_multi_county_drought_fits_the_saying_only_on_one_reading(frame):
-    """52 of 52.25–55 years is 94.5%–99.5%: only its low end lies in the saying's 85%–95%."""
+def test_multi_county_drought_fits_the_saying_on_the_past_reading(frame):
+    """52 of the past 55 years is 94.5%, inside 85%–95%; 'nearly 55' (52.25–55) would give
+    94.5%–99.5%, partly above it, and the explanation says so."""
     row = frame.loc["drought_multi_county"]
-    assert row.computed_low < 95 < row.computed_high
-    assert row.verdict == "needs context"
-    # at most 95% needs a record of at least 52 / 0.95 ≈ 54.74 years, up to the stated 55
-    assert f"{52 / 0.95:.1f}" == "54.7"
-    assert "54.7–55 years" in row.explanation_en and "54.7—55年" in row.explanation_zh
-    assert "94.5%–99.5%" in row.explanation_en and "only partly within" in row.explanation_en
-    assert "within 'nine years in ten'" not in row.explanation_en.replace("partly within", "")
+    assert 85 < row.computed_low < 95 and row.verdict == "consistent"
+    assert "52 years ÷ 55 years = 94.5%, within" in row.explanation_en
+    assert "94.5%–99.5%, partly outside it" in row.explanation_en
+    assert "94.5%—99.5%，部分超出此范围" in row.explanation_zh
+    citywide = frame.loc["drought_citywide"]
+    assert "78.2%–82.3%, outside it as well" in citywide.explanation_en
 
 
 def test_drought_verdicts_follow_where_the_share_falls(values):
-    # 49 of 52.25–55 years is 89.1%–93.8%: every reading lies within 85%–95%
+    # 49 of 55 years is 89.1%: within 85%–95%, and still within on the 'nearly' reading
     inside = altered(values, "multi_county_drought_years", 49)
     row = audit_from_values(inside).set_index("check_id").loc["drought_multi_county"]
-    assert row.verdict == "consistent" and "89.1%–93.8%, within" in row.explanation_en
-    # 40 of them is 72.7%–76.6%: no reading does
+    assert row.verdict == "consistent" and "89.1%–93.8%, still within it" in row.explanation_en
+    # 40 of them is 72.7%: outside
     outside = altered(values, "multi_county_drought_years", 40)
     row = audit_from_values(outside).set_index("check_id").loc["drought_multi_county"]
     assert row.verdict == "needs context" and "outside" in row.explanation_en
+    # a record that is itself 'nearly 55' (52.25–55) puts 52 years only partly in the band
+    nearly = {**values, "drought_record_years": SimpleNamespace(
+        id="drought_record_years", value=55.0, low=math.nan, high=55.0, unit="年",
+        unit_en="years", qualifier="nearly", period="")}  # fmt: skip
+    row = audit_from_values(nearly).set_index("check_id").loc["drought_multi_county"]
+    assert row.verdict == "needs context" and row.explanation_key == "partly"
+    assert "54.7–55 years" in row.explanation_en and "54.7—55年" in row.explanation_zh
 
 
 def test_village_budget_names_who_pays_but_not_the_fund_or_years(frame):
@@ -317,7 +326,7 @@ def test_other_verdicts_flip_with_the_numbers(values):
         "inconsistent"
     )
     assert verdict_of(altered(values, "village_work_teams", 300), "team_size") == "inconsistent"
-    # 40 of nearly 55 years (72.7–76.6%) is not "nine in ten"
+    # 40 of the past 55 years (72.7%) is not "nine in ten"
     drought = altered(values, "multi_county_drought_years", 40)
     assert verdict_of(drought, "drought_multi_county") == "needs context"
 

@@ -174,7 +174,7 @@ def test_quantities_mirror_extract_with_raw_offsets(src: Source) -> None:
     q = src.quantities()
     clean = extract_quantities(src.text)
     assert list(q.columns) == [*clean.columns, "part", "paragraph"]
-    assert len(q) == len(clean) == 64  # 扶贫120 (a quoted name) is the 64th
+    assert len(q) == len(clean) == 66  # with 一把手 (a rank word) and 三年 (Chinese numerals)
     assert q["raw"].tolist() == clean["raw"].tolist()
     for row in q.itertuples():
         assert src.raw[row.start : row.end] == row.raw
@@ -182,9 +182,10 @@ def test_quantities_mirror_extract_with_raw_offsets(src: Source) -> None:
     assert q.groupby("part", sort=False).size().to_dict() == {
         "header": 1,
         "lead": 3,
-        "leadership": 26,
+        "leadership": 27,
         "precision": 21,
         "broad": 8,
+        "outlook": 1,
         "footer": 5,
     }
     q.loc[0, "raw"] = "changed"

@@ -23,11 +23,12 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
 
-from ziyang_lib.truth.metrics import Interval, cagr, implied_end, share
+from ziyang_lib.truth.metrics import Interval, cagr, half_step, implied_end, share
 
 VERDICTS: tuple[str, ...] = ("consistent", "inconsistent", "not additive", "needs context")
 
@@ -144,21 +145,6 @@ class Values:
     def half_step(self, ind_id: str) -> float:
         """Half the last stated digit of an exact figure (the most rounding can hide)."""
         return half_step(self.iv(ind_id).low)
-
-
-def half_step(x: float) -> float:
-    """Half of the largest power of ten that `x` is a whole multiple of (2452000000 → 500000).
-
-    That power is the coarsest precision the figure can have been rounded to, so half of it is
-    the largest rounding error the stated digits allow.
-    """
-    if x == 0 or not math.isfinite(x):
-        return 0.0
-    for k in range(12, -7, -1):
-        q = x / 10**k
-        if round(q) != 0 and abs(q - round(q)) < 1e-9 * abs(q):
-            return 10**k / 2
-    return 0.0
 
 
 def _gap(a: Interval, b: Interval) -> float:
@@ -307,23 +293,35 @@ def _per_poor_village(ind_id: str, *, at_least_one: bool) -> Callable[[Values], 
 def _drought(years_id: str) -> Callable[[Values], Finding]:
     """Drought years as a share of the record, set against 十年九旱.
 
-    The record is an interval: 近55年 read as 'nearly 55 years' allows a shorter record, read as
-    'the past 55 years' exactly 55; and it is never shorter than the drought years it holds.
-    The share is ``consistent`` only when every reading falls in the saying's band; when only
-    some do (``partly``) or none, the verdict is ``needs context``.
+    近55年, framing its clause, means 'the past 55 years': the record is the indicator's figure
+    (exact on the data). The other reading, 'nearly 55 years' (将近), would allow a record up to
+    5 % shorter but never shorter than the drought years it holds; it is computed too
+    (``record_alt``, ``share_alt``) and said in the explanation, not used for the verdict.
+    The share is ``consistent`` when it falls in the saying's band; when the record is itself
+    a range and only part of the share does (``partly``), or none, ``needs context``.
     """
 
     def run(v: Values) -> Finding:
         longest = max(v.iv("full_drought_years").low, v.iv("multi_county_drought_years").low)
-        record = v.iv("drought_record_years").intersect(Interval(longest, math.inf))
+        floor = Interval(longest, math.inf)
+        record = v.iv("drought_record_years").intersect(floor)
+        stated = v.ind("drought_record_years")
+        alt = Interval.from_indicator(SimpleNamespace(value=stated.value, qualifier="nearly"))
+        alt = Interval(alt.low, record.high).intersect(floor)
         years = v.iv(years_id)
         frac = Interval.coerce(share(years, record))
+        alt_frac = Interval.coerce(share(years, alt))
         band = Interval(SAYING_SHARE - SAYING_TOLERANCE, SAYING_SHARE + SAYING_TOLERANCE)
+        fit = "within" if band.contains(alt_frac) else "partly" if band.overlaps(alt_frac) else ""
         numbers: dict[str, Num | Qty | Phrase] = {
             "years": v.qty(years_id),
             "record": v.qty("drought_record_years"),
+            "record_years": Num(stated.value),
             "record_iv": Num(record),
             "share": Num(frac, "percent", 1),
+            "record_alt": Num(Interval(round(alt.low, 2), alt.high)),
+            "share_alt": Num(alt_frac, "percent", 1),
+            "alt_fit": Phrase(f"audit.format.drought_alt.{fit or 'outside'}"),
             "saying": Num(SAYING_SHARE, "percent", 0),
             "saying_low": Num(band.low, "percent", 0),
             "saying_high": Num(band.high, "percent", 0),
@@ -334,8 +332,8 @@ def _drought(years_id: str) -> Callable[[Values], Finding]:
         elif band.overlaps(frac):
             explanation = "partly"
             # the record lengths that put the share inside the band, to one decimal
-            fit = record.intersect(years / band)
-            numbers["record_fit"] = Num(Interval(round(fit.low, 1), round(fit.high, 1)))
+            fit_iv = record.intersect(years / band)
+            numbers["record_fit"] = Num(Interval(round(fit_iv.low, 1), round(fit_iv.high, 1)))
         return Finding(
             _pct(frac),
             verdict,

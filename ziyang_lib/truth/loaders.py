@@ -504,12 +504,12 @@ def rebuild_mentions(data_dir: PathLike = None, *, write: bool = False) -> pd.Da
     by_digit: dict[int, tuple[Any, Any]] = {}
     for r in old.to_dict("records"):
         for i, ch in enumerate(r["raw"]):
-            if ch.isdigit():
+            if ch.isnumeric():  # Arabic digits and Chinese numerals (三年, 一把手)
                 by_digit[r["start"] + i] = (r["indicator_id"], r["excluded_reason"])
     new = _load_source(folder).quantities()
     kept = [
         next(
-            (by_digit[s + i] for i, ch in enumerate(raw) if ch.isdigit() and s + i in by_digit),
+            (by_digit[s + i] for i, ch in enumerate(raw) if ch.isnumeric() and s + i in by_digit),
             (None, None),
         )
         for s, raw in zip(new["start"], new["raw"], strict=True)

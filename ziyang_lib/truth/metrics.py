@@ -209,6 +209,21 @@ class Interval:
         return f"[{self.low:g}, {self.high:g}]"
 
 
+def half_step(x: float) -> float:
+    """Half of the largest power of ten that `x` is a whole multiple of (2452000000 → 500000).
+
+    That power is the coarsest precision the figure can have been rounded to, so half of it is
+    the largest rounding error the stated digits allow.
+    """
+    if x == 0 or not math.isfinite(x):
+        return 0.0
+    for k in range(12, -7, -1):
+        q = x / 10**k
+        if round(q) != 0 and abs(q - round(q)) < 1e-9 * abs(q):
+            return 10**k / 2
+    return 0.0
+
+
 def _field(ind: Any, name: str) -> float:
     """A numeric field of an indicator-like object; ValueError if missing or NaN."""
     raw = getattr(ind, name, None)

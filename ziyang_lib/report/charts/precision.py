@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import plotly.graph_objects as go
@@ -88,9 +89,10 @@ def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     drought years as a share of the record, against the saying 十年九旱 (90 %); illness as an
     open-ended "60 % or more"; weak industry, which the text states without a number.
 
-    Each panel uses the form its figure allows. The drought record is "nearly 55" years, so
-    each share is drawn as an interval (a range bar) over the possible record lengths, not a
-    point: the multi-county share clears nine-in-ten, the citywide one does not.
+    Each panel uses the form its figure allows. The drought record is "the past 55 years" (近55年
+    framing its clause); each share is drawn as a range bar from that reading to the other one,
+    "nearly 55 years", which allows a shorter record: the multi-county share reaches nine-in-ten,
+    the citywide one does not on either reading.
     """
     from ziyang_lib.truth.metrics import Interval
 
@@ -138,9 +140,9 @@ def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         range=[first_year - 0.5, int(roads[-1].value) + 1.5], dtick=2, tickangle=0, row=1, col=1
     )
     fig.update_yaxes(visible=False, range=[-3.4, 2.6], row=1, col=1)
-    # 2 drought: years / record, record "nearly 55" as an interval
+    # 2 drought: years / record, from "the past 55 years" to the "nearly 55 years" reading
     record = i["drought_record_years"]
-    span = Interval.from_indicator(record)
+    span = Interval.from_indicator(SimpleNamespace(value=record.value, qualifier="nearly"))
     measures = [i["full_drought_years"], i["multi_county_drought_years"]]
     lows = [m.value / span.high * 100 for m in measures]
     highs = [m.value / max(span.low, m.value) * 100 for m in measures]
