@@ -360,6 +360,32 @@ def figures(out: Path, langs: tuple[str, ...]) -> None:
     click.echo(f"{len(written)} files written to {out.resolve()}")
 
 
+@cli.command("audit-text")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help="A table to read, or CSV (explanations in zh and en) to process.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the table's labels and explanations.",
+)
+@_errors_to_exit_codes
+def audit_text(file: Path, out_format: str, lang: str) -> None:
+    """Check the arithmetic FILE (UTF-8 text) states: growth rates, changes, yearly averages,
+    sums and parts of totals; one row per relation, with a verdict and why."""
+    from ziyang_lib.pipeline.text_audit import read_text, render
+
+    click.echo(render(read_text(file), out_format, lang), nl=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point (``ziyang-report``)."""
     cli.main(args=argv, prog_name="ziyang-report")
