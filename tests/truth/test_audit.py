@@ -20,8 +20,9 @@ from ziyang_lib.report.text import LANGS, t
 from ziyang_lib.truth.checks import (
     ASSUMED_FUND_YEARS,
     CHECKS,
-    REQUIRED_IDS,
+    COUNTY_DIVISIONS,
     VERDICTS,
+    audit_inputs,
     half_step,
     verdict_key,
 )
@@ -38,7 +39,7 @@ def frame():
 
 @pytest.fixture(scope="module")
 def values():
-    return {i: indicator(i) for i in REQUIRED_IDS}
+    return audit_inputs()
 
 
 def v(ind_id: str) -> float:
@@ -73,6 +74,9 @@ def verdict_of(values, check_id: str) -> str:
         ("drought_citywide", "needs context"),
         ("drought_multi_county", "consistent"),
         ("health_fund", "needs context"),
+        ("health_fund_per_person", "needs context"),
+        ("county_budget_readings", "needs context"),
+        ("scattered_poor", "consistent"),
     ],
 )
 def test_required_verdicts(frame, check_id, verdict):
@@ -204,6 +208,53 @@ def test_drought_verdicts_follow_where_the_share_falls(values):
     assert "54.7–55 years" in row.explanation_en and "54.7—55年" in row.explanation_zh
 
 
+def test_health_fund_per_poor_person_is_a_third_of_their_income(frame):
+    """5–7亿 ÷ 23.6万 ≈ 2,119–2,966 yuan a year, 30–43% of 2019 net income: insurance money."""
+    row = frame.loc["health_fund_per_person"]
+    people, income = v("poor_population"), v("poor_income_2019")
+    assert row.computed_low == pytest.approx(5e8 / people)
+    assert row.computed_high == pytest.approx(7e8 / people)
+    share = row.numbers["share"].value
+    assert share.low == pytest.approx(5e8 / people / income)
+    assert 0.30 < share.low < share.high < 0.43
+    assert "2119—2966元" in row.explanation_zh and "30%—43%" in row.explanation_zh
+    assert "health-insurance premiums" in row.explanation_en
+
+
+def test_county_budget_read_per_county_leaves_almost_nothing_for_transfers(frame):
+    """3 counties × about 1亿 × 6 years plus the city's 5000–10000万 a year leave at most ~5亿
+    of the 24.52亿 fiscal funds; read as all counties together, 12–16亿 remain."""
+    row = frame.loc["county_budget_readings"]
+    n = ASSUMED_FUND_YEARS[1] - ASSUMED_FUND_YEARS[0] + 1
+    counties = row.numbers["counties"].value
+    assert counties.low == counties.high == 3  # the county-level divisions of data/geo
+    each = row.numbers["each"].value
+    assert each.low == pytest.approx(1e8 * 0.9 * 3 * n) and each.high == pytest.approx(
+        1e8 * 1.1 * 3 * n
+    )
+    fiscal = v("fiscal_special_funds")
+    left_each, left_together = row.numbers["left_each"].value, row.numbers["left_together"].value
+    assert left_each.low < 0 < left_each.high < fiscal / 4
+    assert left_together.low == pytest.approx(fiscal - 1e8 * n - 1e8 * 1.1 * n)
+    assert "favours the combined reading" in row.explanation_en
+
+
+def test_scattered_poor_per_village_fits_small_concentration_wide_dispersion(frame):
+    row = frame.loc["scattered_poor"]
+    scattered = v("scattered_poor_share") / 100 * v("poor_population")
+    assert row.computed_low == pytest.approx(scattered / v("non_poor_villages_with_scattered_poor"))
+    per_poor = (v("poor_population") - scattered) / v("poor_villages")
+    assert row.stated == pytest.approx(per_poor)
+    assert 85 < row.computed_low < 95 and 260 < row.stated < 275
+    assert "约90人" in row.explanation_zh and "约268人" in row.explanation_zh
+
+
+def test_scattered_poor_flips_when_the_scattered_are_a_minority(values):
+    assert verdict_of(altered(values, "scattered_poor_share", 40), "scattered_poor") == (
+        "inconsistent"
+    )
+
+
 def test_village_budget_names_who_pays_but_not_the_fund_or_years(frame):
     row = frame.loc["village_budget"]
     assert "county and district finance carries the main responsibility" in row.explanation_en
@@ -258,7 +309,7 @@ def test_every_row_is_complete(frame):
         assert re.search(r"[\u4e00-\u9fff]", row.explanation_zh)
         assert not re.search(r"[\u4e00-\u9fff]", row.explanation_en), row.explanation_en
         ids = row.indicator_ids.split(",")
-        assert ids and set(ids) <= known
+        assert ids and set(ids) - {COUNTY_DIVISIONS} <= known
         assert row.computed_low <= row.computed <= row.computed_high
 
 

@@ -391,6 +391,76 @@ def _city_budget(v: Values) -> Finding:
     return Finding(total, "needs context", "元", numbers=numbers)
 
 
+def _health_fund_per_person(v: Values) -> Finding:
+    """The yearly health fund per registered poor person, against that person's net income."""
+    per = v.iv("health_fund_per_year") / v.iv("poor_population")
+    frac = per / v.iv("poor_income_2019")
+    numbers = {
+        "yearly": v.qty("health_fund_per_year"),
+        "people": v.qty("poor_population"),
+        "income": v.qty("poor_income_2019"),
+        "income_year": Num(v.year("poor_income_2019"), "year"),
+        "per": Num(Interval(round(per.low), round(per.high)), "money", 0),
+        "share": Num(frac, "percent", 0),
+    }
+    return Finding(per, "needs context", "元/人", numbers=numbers)
+
+
+#: Input of the county-budget check that is not an indicator: how many county-level divisions
+#: the city has, counted in the boundary data (data/geo).
+COUNTY_DIVISIONS = "county_divisions"
+
+
+def _county_budget(v: Values) -> Finding:
+    """Both readings of 县(区)投入保持在1亿元左右 over the assumed years, set against the fiscal
+    special funds: what each leaves for the central and provincial transfers."""
+    n = _fund_years()
+    counties = v.iv(COUNTY_DIVISIONS)
+    yearly = v.iv("county_budget_per_year")
+    city = v.iv("city_budget_per_year") * n
+    fiscal = v.iv("fiscal_special_funds")
+    each = yearly * counties * n
+    together = yearly * n
+    numbers = {
+        "county": v.qty("county_budget_per_year"),
+        "city_yearly": v.qty("city_budget_per_year"),
+        "fiscal": v.qty("fiscal_special_funds"),
+        "counties": Num(counties),
+        "y0": Num(ASSUMED_FUND_YEARS[0], "year"),
+        "y1": Num(ASSUMED_FUND_YEARS[1], "year"),
+        "n": Num(n),
+        "city": Num(city, "money"),
+        "each": Num(each, "money"),
+        "together": Num(together, "money"),
+        "left_each": Num(fiscal - city - each, "money"),
+        "left_together": Num(fiscal - city - together, "money"),
+    }
+    return Finding(each, "needs context", "元", fiscal.low, numbers=numbers)
+
+
+def _scattered_poor(v: Values) -> Finding:
+    """小集中、大分散: the scattered poor per non-poor village against the poor per poor village."""
+    people = v.iv("poor_population")
+    scattered = v.iv("scattered_poor_share") / 100 * people
+    per_scattered = scattered / v.iv("non_poor_villages_with_scattered_poor")
+    per_poor_village = (people - scattered) / v.iv("poor_villages")
+    fits = v.iv("scattered_poor_share").low > 50 and per_scattered.high < per_poor_village.low
+    numbers = {
+        "share": v.qty("scattered_poor_share"),
+        "people": v.qty("poor_population"),
+        "non_poor": v.qty("non_poor_villages_with_scattered_poor"),
+        "villages": v.qty("poor_villages"),
+        "scattered": Num(Interval(round(scattered.low, -2), round(scattered.high, -2))),
+        "rest": Num(
+            Interval(round(people.low - scattered.high, -2), round(people.high - scattered.low, -2))
+        ),  # noqa: E501
+        "per_scattered": Num(per_scattered, digits=0),
+        "per_poor_village": Num(per_poor_village, digits=0),
+    }
+    verdict = "consistent" if fits else "inconsistent"
+    return Finding(per_scattered, verdict, "人/村", per_poor_village.low, numbers=numbers)
+
+
 CHECKS: tuple[Check, ...] = (
     Check(
         "funds_sum",
@@ -497,8 +567,61 @@ CHECKS: tuple[Check, ...] = (
     ),
 )
 
+CHECKS += (
+    Check(
+        "health_fund_per_person",
+        ("health_fund_per_year", "poor_population", "poor_income_2019"),
+        _health_fund_per_person,
+        ("needs context",),
+    ),
+    Check(
+        "county_budget_readings",
+        (
+            "county_budget_per_year",
+            COUNTY_DIVISIONS,
+            "city_budget_per_year",
+            "fiscal_special_funds",
+        ),
+        _county_budget,
+        ("needs context",),
+    ),
+    Check(
+        "scattered_poor",
+        (
+            "scattered_poor_share",
+            "poor_population",
+            "non_poor_villages_with_scattered_poor",
+            "poor_villages",
+        ),
+        _scattered_poor,
+        ("consistent", "inconsistent"),
+    ),
+)
+
 #: Every indicator id some check reads.
-REQUIRED_IDS: tuple[str, ...] = tuple(dict.fromkeys(i for c in CHECKS for i in c.indicator_ids))
+REQUIRED_IDS: tuple[str, ...] = tuple(
+    dict.fromkeys(i for c in CHECKS for i in c.indicator_ids if i != COUNTY_DIVISIONS)
+)
+
+
+def audit_inputs(
+    ids: tuple[str, ...] | None = None, data_dir: str | PathLike[str] | None = None
+) -> dict[str, Any]:
+    """What the checks read (default: every check's inputs): the indicators `ids` name, and the
+    number of county-level divisions, counted in data/geo, for `COUNTY_DIVISIONS`."""
+    ids = (*REQUIRED_IDS, COUNTY_DIVISIONS) if ids is None else ids
+    from ziyang_lib.truth.geo import load_counties
+    from ziyang_lib.truth.loaders import indicator
+
+    values: dict[str, Any] = {
+        i: indicator(i, data_dir=data_dir) for i in ids if i != COUNTY_DIVISIONS
+    }
+    if COUNTY_DIVISIONS in ids:
+        n = float(len(load_counties(data_dir)["features"]))
+        values[COUNTY_DIVISIONS] = SimpleNamespace(
+            id=COUNTY_DIVISIONS, value=n, low=n, high=n, qualifier="exact", unit="个"
+        )
+    return values
 
 
 def verdict_key(verdict: str) -> str:
@@ -516,10 +639,8 @@ def check(check_id: str) -> Check:
 
 def run_check(check_id: str, data_dir: str | PathLike[str] | None = None) -> Finding:
     """Run one check on the indicators of `data_dir`."""
-    from ziyang_lib.truth.loaders import indicator
-
     c = check(check_id)
-    return c.run(Values({i: indicator(i, data_dir=data_dir) for i in c.indicator_ids}))
+    return c.run(Values(audit_inputs(c.indicator_ids, data_dir)))
 
 
 def _row(check: Check, values: Values) -> dict[str, Any]:
@@ -551,11 +672,9 @@ def audit_from_values(values: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def audit(data_dir: str | PathLike[str] | None = None) -> pd.DataFrame:
-    """Check the source's own arithmetic; one row per check (16 today), in `COLUMNS`.
+    """Check the source's own arithmetic; one row per check (19 today), in `COLUMNS`.
 
     Indicators come from `data_dir` (default ``data/``). The claim and explanation of each check
     in either language are report text: `ziyang_lib.report.findings.audit_table`.
     """
-    from ziyang_lib.truth.loaders import indicator
-
-    return audit_from_values({i: indicator(i, data_dir=data_dir) for i in REQUIRED_IDS})
+    return audit_from_values(audit_inputs(data_dir=data_dir))
