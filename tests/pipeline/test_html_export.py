@@ -146,6 +146,19 @@ def test_every_chart_carries_its_title_and_a_note_for_when_it_cannot_be_drawn():
             )
 
 
+def test_a_chart_whose_trace_type_the_bundle_lacks_is_a_page_problem():
+    data, metadata = chart_bundle(go.Figure(go.Pie(values=[1, 2])), chart_id="pie")
+    nb = handmade_notebook(1)
+    nb.cells[1].outputs.append(new_output("display_data", data=data, metadata=metadata))
+    result = export_html(nb, lang="en", page_title="p")
+    assert result.n_charts == 2
+    (warning,) = result.warnings
+    assert warning == (
+        f"cell 1 (id {nb.cells[1].id}): chart 'pie' draws trace type(s) pie, which the report's "
+        "plotly.js lacks (add the chart to the registry and run `make plotlyjs`)"
+    )
+
+
 def test_page_without_charts_loads_no_script():
     nb = new_notebook(cells=[new_markdown_cell("# 只有文字")])
     result = export_html(nb, lang="zh", page_title="p")

@@ -45,6 +45,7 @@ def bundle_path(folder: Path = BUNDLE_DIR) -> Path:
     return Path(folder) / BUNDLE_FILE
 
 
+@lru_cache(maxsize=2)
 def bundle_info(folder: Path = BUNDLE_DIR) -> BundleInfo:
     """Read ``bundle.json``."""
     data = json.loads((Path(folder) / INFO_FILE).read_text(encoding="utf-8"))

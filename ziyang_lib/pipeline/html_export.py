@@ -16,7 +16,8 @@ What the page guarantees:
   bilingual how-to-run intro) are left out, so the page starts with the notebook's heading in
   `lang`;
 - inputs and prompts are hidden; a table of contents is built from the headings;
-- problems are returned in ``ExportResult.warnings`` (the build fails on any).
+- problems are returned in ``ExportResult.warnings`` (the build fails on any), among them a chart
+  whose trace type the vendored plotly.js lacks (it would stay undrawn).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ziyang_lib.pipeline.bundle import bundle_source
+from ziyang_lib.pipeline.bundle import bundle_info, bundle_source
 from ziyang_lib.pipeline.manifest import write_atomic
 from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
 from ziyang_lib.report.nbtools import REPORT_HIDE_TAG
@@ -206,6 +207,18 @@ def _check_output(data: dict[str, Any], where: str, priority: list[str]) -> list
     return found
 
 
+def _check_traces(figure: dict[str, Any], where: str, chart_id: str) -> list[str]:
+    """Return a warning if the figure draws a trace type the vendored plotly.js lacks."""
+    drawn = {str(trace.get("type") or "scatter") for trace in figure.get("data") or []}
+    missing = sorted(drawn - set(bundle_info().traces))
+    if not missing:
+        return []
+    return [
+        f"{where}: chart {chart_id!r} draws trace type(s) {', '.join(missing)}, which the "
+        "report's plotly.js lacks (add the chart to the registry and run `make plotlyjs`)"
+    ]
+
+
 def is_hidden(cell: Any) -> bool:
     """Whether `cell` is tagged `REPORT_HIDE_TAG` (kept for notebook users, not in the page)."""
     return REPORT_HIDE_TAG in (cell.get("metadata", {}).get("tags") or [])
@@ -230,6 +243,7 @@ def prepare_notebook(nb: Any, lang: str, priority: list[str]) -> tuple[Any, int,
                 n_charts += 1
                 chart_id = _chart_id(metadata, n_charts, used)
                 caption = (metadata.get(METADATA_KEY) or {}).get("caption")
+                warnings += _check_traces(data[PLOTLY_MIMETYPE], _where(index, cell), chart_id)
                 output["data"] = {
                     "text/html": _chart_html(data[PLOTLY_MIMETYPE], chart_id, caption, lang)
                 }
