@@ -657,7 +657,7 @@ def _row(check: Check, values: Values) -> dict[str, Any]:
         "unit": found.unit,
         "verdict": found.verdict,
         "explanation_key": found.explanation or verdict_key(found.verdict),
-        "indicator_ids": ",".join(check.indicator_ids),
+        "indicator_ids": ",".join(i for i in check.indicator_ids if i != COUNTY_DIVISIONS),
         "numbers": found.numbers,
     }
 
