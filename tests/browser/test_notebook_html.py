@@ -8,10 +8,11 @@ import re
 import pytest
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
-from tests.support.nbfixtures import HOSTILE, HOSTILE_ID, LANGS, NOTEBOOKS, executed  # noqa: F401
+from tests.support.nbfixtures import HOSTILE, HOSTILE_ID, LANGS, NOTEBOOKS, ROOT, executed  # noqa: F401
 from ziyang_lib.pipeline.html_export import WIDGET_VIEW_MIMETYPE, export_html
-from ziyang_lib.report import nbtools
 from ziyang_lib.report.charts.display import PLOTLY_MIMETYPE
+from ziyang_lib.report.charts.registry import PAGES
+from ziyang_lib.report.page import page_title
 from ziyang_lib.report.text import t
 from ziyang_lib.truth.loaders import indicator
 
@@ -38,12 +39,12 @@ def check_page_language(page: str, stem: str, lang: str) -> None:
         tag.decompose()
     text = main.get_text(" ")
     heading = main.find(["h1", "h2", "h3"]).get_text().strip("¶ ")
-    assert heading == nbtools.page_title(stem, lang)
+    assert heading == page_title(stem, lang)
     assert main.select_one("nav.zy-toc a").get_text() == heading
-    intro = {code: t(f"notebooks.{nbtools.PAGES[stem]}.intro", code) for code in LANGS}
+    intro = {code: t(f"{PAGES[stem]}.intro", code) for code in LANGS}
     other = next(code for code in LANGS if code != lang)
     assert intro[lang] in " ".join(text.split())
-    assert intro[other] not in text and nbtools.page_title(stem, other) not in text
+    assert intro[other] not in text and page_title(stem, other) not in text
     if lang == "en":
         assert not CJK.search(heading)
     for words in HOW_TO_RUN:
@@ -53,9 +54,11 @@ def check_page_language(page: str, stem: str, lang: str) -> None:
 def probe(stem: str, lang: str) -> str:
     """Text the page must show: zh, the first section heading (Chinese); en, the page title."""
     if lang == "zh":
-        key = re.search(r'heading\("([\w.]+)"', "\n".join(nbtools.NOTEBOOKS[stem]["cells"]))
-        return t(f"notebooks.{key.group(1)}", "zh")
-    return nbtools.page_title(stem, "en")
+        cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text("utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        key = re.search(r'page\.heading\("(\w+)"', code)
+        return t(f"{PAGES[stem]}.sections.{key.group(1)}.heading", "zh")
+    return page_title(stem, "en")
 
 
 @pytest.mark.slow
@@ -65,7 +68,7 @@ def probe(stem: str, lang: str) -> str:
 def test_page_draws_every_chart_offline(executed, browser, tmp_path, stem, lang):  # noqa: F811
     nb = executed.run((stem, lang)).notebook()
     n_charts = count(nb, PLOTLY_MIMETYPE)
-    result = export_html(nb, lang=lang, page_title=nbtools.page_title(stem, lang))
+    result = export_html(nb, lang=lang, page_title=page_title(stem, lang))
     assert result.warnings == []
     assert result.n_charts == n_charts
     check_page_language(result.html, stem, lang)

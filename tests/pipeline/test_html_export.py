@@ -23,7 +23,7 @@ from ziyang_lib.pipeline.html_export import (
     write_plotlyjs,
 )
 from ziyang_lib.report.charts.display import chart_bundle
-from ziyang_lib.report.nbtools import REPORT_HIDE_TAG
+from ziyang_lib.report.page import REPORT_HIDE_TAG
 from ziyang_lib.report.text import t
 
 HOSTILE = (

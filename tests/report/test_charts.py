@@ -19,9 +19,16 @@ import pytest
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
 from ziyang_lib.paths import data_dir
-from ziyang_lib.report import theme
-from ziyang_lib.report.charts import broad, leadership, overview, precision
-from ziyang_lib.report.charts.registry import all_charts
+from ziyang_lib.report import marks, theme
+from ziyang_lib.report.charts import (
+    broad,
+    leadership,
+    leadership_flow,
+    overview,
+    precision,
+    precision_outcomes,
+)
+from ziyang_lib.report.charts.registry import all_charts, get
 from ziyang_lib.report.text import t
 from ziyang_lib.truth.loaders import indicator, load_glossary
 from ziyang_lib.truth.source import load_source
@@ -63,12 +70,15 @@ QUOTED = {
 }
 
 
-MODULES = {m.__name__ for m in (overview, leadership, precision, broad)}
+MODULES = {
+    m.__name__
+    for m in (overview, leadership, leadership_flow, precision, precision_outcomes, broad)
+}
 
 
 def specs() -> list[Any]:
     """The charts these four modules register (the county map lives elsewhere)."""
-    return [s for s in all_charts() if s.build.__module__ in MODULES]
+    return [s for s in all_charts() if get(s.chart_id).draw.__module__ in MODULES]
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +211,12 @@ def test_glossary_dropdown_filters_by_category_and_by_part(figures, lang: str) -
         key = flat(t("glossary.filter_category", lang, category=label, n=len(expected)))
         assert set(_shown_terms(by_label[key])) == {flat(x) for x in expected}, category
     outlook = flat(
-        t("charts.glossary_table.filter_part", lang, part=t("parts.outlook.title", lang), n=3)
+        t(
+            "overview.charts.glossary_table.filter_part",
+            lang,
+            part=t("parts.outlook.title", lang),
+            n=3,
+        )
     )
     assert _shown_terms(by_label[outlook]) == ["成渝地区双城经济圈", "成资同城化", "乡村振兴"]
 
@@ -327,12 +342,17 @@ def test_hard_problems_drought_shares_span_both_readings(figures) -> None:
     assert high < 85 and low < high  # the citywide measure stays under nine in ten
 
 
+def models_entry() -> dict:
+    glossary = load_glossary()
+    return glossary.loc[glossary["term"] == "十大产业扶贫模式"].iloc[0].to_dict()
+
+
 def test_industry_models_are_the_texts_own_names() -> None:
     raw = load_source().raw
     for lang in LANGS:
-        total, named = precision.industry_models(lang)
+        total, named = precision.industry_models(models_entry(), lang)
         assert (total, len(named)) == (10, 4)
-    _, named_zh = precision.industry_models("zh")
+    _, named_zh = precision.industry_models(models_entry(), "zh")
     for name in named_zh:
         quoted, rest = re.fullmatch(r"“(.+)”(.+)", name).groups()
         assert f"“{quoted}”{rest}" in raw
@@ -346,8 +366,8 @@ def test_campaign_and_activity_names_are_found_in_the_source() -> None:
 
 def test_timeline_marks_implied_dates_differently(figures) -> None:
     fig = figures[("timeline", "en")]
-    stated = t("charts.timeline.basis_stated", "en")
-    implied = t("charts.timeline.basis_implied", "en")
+    stated = t("overview.charts.timeline.basis_stated", "en")
+    implied = t("overview.charts.timeline.basis_implied", "en")
     colours = {tr.name: tr.line.color for tr in fig.data}
     assert set(colours) == {stated, implied} and colours[stated] != colours[implied]
     assert overview._span("2013") == (overview.date(2013, 1, 1), overview.date(2013, 12, 31))
@@ -370,7 +390,7 @@ def hostile_data(tmp_path: Path) -> Path:
 
 def test_hostile_label_is_shown_as_text(tmp_path: Path) -> None:
     folder = hostile_data(tmp_path)
-    fig = leadership.build_funds("en", data_dir=folder)
+    fig = get("funds").build("en", folder)
     text = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
     assert "<img" not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
@@ -394,7 +414,7 @@ def test_without_footnote_drops_the_note_and_only_its_room() -> None:
     fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name="a"), go.Bar(x=[1], y=[2], name="b")])
     fig.add_annotation(x=1, y=2, text="kept")
     note = "来源：" + "资阳市人民政府" * 12
-    theme.finish(fig, "标题", note)
+    theme.finish(fig, "标题", note=note)
     before = fig.to_plotly_json()
     after = theme.without_footnote(before)
     lines = len(theme.wrap(note))
@@ -434,16 +454,16 @@ def test_theme_template_and_helpers() -> None:
     assert layout.font.family.startswith('"Noto Sans CJK SC"') and layout.font.size >= 12
     assert layout.legend.orientation == "h"
     assert len(set(theme.COLORS[k] for k in ("stated", "modelled", "range"))) == 3
-    fig = theme.finish(go.Figure(go.Bar(x=[1], y=[2])), "标题", "来源：x <b>")
+    fig = theme.finish(go.Figure(go.Bar(x=[1], y=[2])), "标题", note="来源：x <b>")
     (note,) = fig.layout.annotations
     assert note.text == "来源：x &lt;b&gt;" and fig.layout.margin.b > theme.AXIS_PX
     assert theme.wrap("资阳" * 40, 20) == ["资阳" * 5] * 8
     assert theme.wrap("twenty thousand people", 10) == ["twenty", "thousand", "people"]
-    assert theme.nice_ticks(236000) == [0, 50000, 100000, 150000, 200000]
-    line = theme.modelled_line([1, 2], [3, 4], lang="en", name="path")
+    assert marks.nice_ticks(236000) == [0, 50000, 100000, 150000, 200000]
+    line = marks.modelled_line([1, 2], [3, 4], lang="en", name="path")
     assert line.name == "path (modelled)" and line.line.dash == "dash"
-    marks = theme.open_ended(10.0, "a", lang="zh")
-    assert marks[0].x == (10.0, 11.5) and marks[1].marker.symbol == "triangle-right"
+    ends = marks.open_ended(10.0, "a", lang="zh")
+    assert ends[0].x == (10.0, 11.5) and ends[1].marker.symbol == "triangle-right"
 
 
 # --- drawn in a phone-sized browser --------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_bundle_publishes_the_figure_without_its_source_note():
     (and the room it took); the figure itself keeps it for static exports."""
     from ziyang_lib.report import theme
 
-    fig = theme.finish(bar(), "资阳 脱贫人口", "来源：资阳市人民政府综述，¶ 6")
+    fig = theme.finish(bar(), "资阳 脱贫人口", note="来源：资阳市人民政府综述，¶ 6")
     fig.add_annotation(x="安岳县", y=5, text="安岳县最多")
     data, _ = chart_bundle(fig, chart_id="c")
     layout = data[PLOTLY_MIMETYPE]["layout"]

@@ -1,57 +1,93 @@
-"""The source footnote a notebook prints under a chart cites the paragraphs the chart draws from.
+"""A chart owns what it cites: its record (`ziyang_lib.report.charts.registry`) is the one list.
 
-On pages, `show()` drops the chart's in-figure source note and the notebook prints its own
-footnote; the two are built separately, so this checks the printed one omits no paragraph.
+The note printed under a chart and the note of its static export both come from the record, so
+nothing here compares two lists. What can still go wrong is a record that cites less than its
+chart draws: a builder quoting a sentence of the source in a hover whose paragraph the record
+does not cite. This reads every hover of every chart and checks each quoted source sentence
+against the paragraphs the note names.
 """
 
 from __future__ import annotations
 
-import json
+import html
 import re
-from pathlib import Path
 
 import pytest
 
-from ziyang_lib.report import narrative, nbtools
-from ziyang_lib.report.charts.registry import all_charts
+from ziyang_lib.report.charts.registry import all_charts, get
+from ziyang_lib.truth.provenance import paragraphs
+from ziyang_lib.truth.records import Records
+from ziyang_lib.truth.source import load_source
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-CHART_CELL = re.compile(r'^cited = (?P<cited>.+?)\nshow\(.*?chart_id="(?P<chart>\w+)"', re.S)
-
-
-def cited_paragraphs(expression: str) -> set[int]:
-    cited = eval(expression, {"nbtools": nbtools, "data_dir": None})  # noqa: S307 - our notebooks
-    return set(narrative.paragraphs(cited))
+SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+MIN_CHARS = 12  # shorter pieces (a heading, a name) are not evidence of a quotation
 
 
-def figure_paragraphs(fig) -> set[int]:
-    text = " ".join(a.text for a in fig.layout.annotations if a.name == "footnote")
-    found = {int(n) for n in re.findall(r"¶(\d+)", text)}
-    for first, last in re.findall(r"¶(\d+)–¶(\d+)", text):
-        found |= set(range(int(first), int(last) + 1))
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def hovers(fig) -> str:
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("hovertext", "customdata", "text"):
+                    found.extend(str(v) for v in (value if isinstance(value, list) else [value]))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(fig.to_plotly_json()["data"])
+    return flat(" ".join(found))
+
+
+def quoted_paragraphs(fig) -> set[int]:
+    """Body paragraphs of the source with a sentence drawn word for word in the hovers (a
+    heading the chart uses as a label is not a quotation)."""
+    source = load_source()
+    drawn = hovers(fig)
+    found = set()
+    for row in source.paragraphs[source.paragraphs["role"] == "body"].itertuples():
+        for piece in SENTENCE.findall(str(row.text)):
+            if len(flat(piece)) >= MIN_CHARS and flat(piece) in drawn:
+                found.add(int(row.para))
     return found
 
 
-def chart_cells() -> list[tuple[str, str, str]]:
-    cells = []
-    for path in sorted(NOTEBOOKS.glob("0[0-3]_*.ipynb")):
-        for cell in json.loads(path.read_text("utf-8"))["cells"]:
-            match = CHART_CELL.match("".join(cell["source"]))
-            if cell["cell_type"] == "code" and match:
-                cells.append((path.stem, match["chart"], match["cited"]))
-    return cells
+CHARTS = sorted({spec.chart_id for spec in all_charts()})
 
 
-def test_every_chart_cell_is_checked() -> None:
-    charts = {
-        (s.notebook, s.chart_id) for s in all_charts() if s.notebook[:2] in {"00", "01", "02", "03"}
-    }
-    assert {(nb, chart) for nb, chart, _ in chart_cells()} == charts
+def test_quoted_paragraphs_are_found() -> None:
+    """The reader of quotations finds something (it could otherwise pass every chart)."""
+    assert quoted_paragraphs(get("income_path").build("en"))
+    assert quoted_paragraphs(get("timeline").build("zh"))
 
 
-@pytest.mark.parametrize(("notebook", "chart_id", "cited"), chart_cells())
-def test_printed_footnote_cites_the_chart_paragraphs(notebook: str, chart_id: str, cited: str):
-    spec = next(s for s in all_charts() if (s.notebook, s.chart_id) == (notebook, chart_id))
-    drawn_from = figure_paragraphs(spec.build("en"))
-    missing = drawn_from - cited_paragraphs(cited)
-    assert not missing, f"{notebook}/{chart_id}: the printed footnote omits ¶{sorted(missing)}"
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_the_note_cites_every_paragraph_the_chart_quotes(chart_id: str) -> None:
+    record = get(chart_id)
+    cited = set(paragraphs(record.draws))
+    for lang in ("zh", "en"):
+        missing = quoted_paragraphs(record.build(lang)) - cited
+        assert not missing, f"{chart_id}: draws ¶{sorted(missing)} but its record does not cite it"
+
+
+def test_a_builder_cannot_draw_what_its_record_does_not_declare() -> None:
+    record = get("income_path")
+    data = Records(record.draws[:1])
+    with pytest.raises(KeyError, match="poor_income_2019"):
+        record.draw(data, "en")
+    with pytest.raises(KeyError, match="not declared"):
+        Records(["poor_villages"]).term("3+22")
+
+
+def test_a_cell_can_add_to_what_the_note_cites() -> None:
+    record = get("income_path")
+    plain = record.note_text("en")
+    added = record.note_text("en", extra=["cn_registered_poor_income_2015"])
+    assert plain in added or added.endswith(plain.split(", ¶")[-1])
+    assert added != plain

@@ -6,11 +6,14 @@ A number passes when
 1. it is inside a text listed in that output's provenance metadata
    ``{"ziyang": {"numbers": [[text, source], ...]}}``, and that source re-evaluates to it: the
    number(s) parsed from the text equal what this test computes from the indicator records
-   (independently of ``fmt``/``narrative``, to the precision shown), the qualifier words of an
-   approximate figure are kept, and ``narrative.resolve(source)`` gives the same text; or
+   (independently of ``fmt``/``provenance``, to the precision shown), the qualifier words of an
+   approximate figure are kept, and ``provenance.resolve(source)`` gives the same text; or
 2. a stated rule allows it: a paragraph number right after ¶; a date or a year (2012–2020) that
    is in ``events.csv`` or an indicator's ``period``; an ordinal that names an event in
-   ``events.csv`` (the "18th" of the 18th Party Congress); a chart id or notebook name.
+   ``events.csv`` (the "18th" of the 18th Party Congress); a chart id or notebook name; a
+   sentence of the source quoted word for word (an indicator's quote, as a page's table of
+   figures shows it) and an indicator's label; the metadata of a context figure a note names
+   (the date and address of its retrieval page, a period longer than a year).
 
 Anything else is reported. The checker is tested on injected numbers so it can fail.
 """
@@ -29,7 +32,7 @@ from typing import Any
 import pytest
 
 from tests.support.nbfixtures import LANGS, NOTEBOOKS, executed  # noqa: F401
-from ziyang_lib.report import narrative
+from ziyang_lib.report import provenance
 from ziyang_lib.truth.loaders import indicator, load_events, load_glossary, load_indicators
 
 TEXT_TYPES = ("text/plain", "text/markdown", "text/html")
@@ -107,7 +110,7 @@ def evaluate(source: str, data_dir: Any = None) -> Expected:
         terms = set(load_glossary(data_dir)["term"])
         assert args.strip() in terms, f"{source}: not a glossary term"
         return Expected(tuple(float(x) for x in re.findall(r"\d+(?:\.\d+)?", args)))
-    i = [indicator(a.strip(), data_dir) for a in args.split(",")]
+    i = [indicator(a.strip(), data_dir) for a in args.split(",") if "=" not in a]  # digits=N
     years = (_year(i[-1]) - _year(i[0])) if name in ("cagr", "years") else None
     formulas = {
         "cagr": lambda: ((i[1].value / i[0].value) ** (1 / years) - 1) * 100,
@@ -155,9 +158,9 @@ def check_pair(text: str, source: str, lang: str, data_dir: Any) -> list[str]:
     words = QUALIFIER_WORDS[lang].get(expected.qualifier, ())
     if words and not any(w in text for w in words):
         problems.append(f"{text!r} ({source}): lost its qualifier {expected.qualifier}")
-    resolved = narrative.resolve(source, lang, data_dir)
+    resolved = provenance.resolve(source, lang, data_dir)
     if resolved != text:
-        problems.append(f"{text!r} ({source}): narrative.resolve gives {resolved!r}")
+        problems.append(f"{text!r} ({source}): provenance.resolve gives {resolved!r}")
     return problems
 
 
@@ -189,6 +192,33 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(found | set(NOTEBOOKS), key=len, reverse=True))
 
 
+@cache
+def context_metadata(data_dir: Any = None) -> tuple[str, ...]:
+    """Periods, retrieval dates, URLs and hosts of the context figures, longest first."""
+    from urllib.parse import urlparse
+
+    from ziyang_lib.truth.context import load_context
+
+    frame = load_context(data_dir)
+    found: set[str] = set()
+    for column in ("period", "period_zh", "source_date", "url", "corroborated_by"):
+        found.update(str(x) for x in frame[column] if x)
+    for column in ("url", "corroborated_by"):
+        hosts = (urlparse(u).hostname or "" for u in frame[column] if u)
+        found.update(h.removeprefix("www.").removeprefix("m.") for h in hosts)
+    return tuple(sorted({x for x in found if len(x) >= 6}, key=len, reverse=True))
+
+
+@cache
+def quotes(data_dir: Any = None) -> tuple[str, ...]:
+    """The source's sentences that indicators quote, and their labels, longest first."""
+    records = [indicator(i, data_dir) for i in load_indicators(data_dir)["id"]]
+    found = (
+        {r.quote for r in records} | {r.label_zh for r in records} | {r.label_en for r in records}
+    )
+    return tuple(sorted(found - {""}, key=len, reverse=True))
+
+
 def normalise(text: str) -> str:
     """What a reader sees: tags dropped, entities decoded, markdown escapes removed."""
     return MD_ESCAPE.sub(r"\1", html.unescape(TAG.sub(" ", text)))
@@ -197,6 +227,8 @@ def normalise(text: str) -> str:
 def untraced(text: str, numbers: list[list[str]], lang: str, data_dir: Any = None) -> list[str]:
     """Every problem in one output text: bad provenance entries and numbers nobody explains."""
     seen = normalise(text)
+    for quote in quotes(data_dir):  # the source's own words, before the numbers shown beside them
+        seen = seen.replace(quote, " ")
     problems: list[str] = []
     for entry_text, source in sorted(numbers, key=lambda pair: -len(pair[0])):
         alone = re.compile(rf"(?<![\d.,]){re.escape(entry_text)}(?!\d|[.,]\d)")
@@ -205,6 +237,8 @@ def untraced(text: str, numbers: list[list[str]], lang: str, data_dir: Any = Non
         problems += check_pair(entry_text, source, lang, data_dir)
         seen = alone.sub(" ", seen)
     dates, years = allowed_dates_and_years(data_dir)
+    for token in context_metadata(data_dir):
+        seen = seen.replace(token, " ")
     for name in names():
         seen = seen.replace(name, " ")
     seen = PARAGRAPH_REF.sub(" ", seen)
@@ -268,7 +302,8 @@ def test_every_number_traces_to_data(executed, stem: str, lang: str) -> None:  #
 def _markdown_with_numbers(nb: Any) -> dict:
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            if out.get("metadata", {}).get("ziyang", {}).get("numbers"):
+            has_numbers = out.get("metadata", {}).get("ziyang", {}).get("numbers")
+            if has_numbers and "text/markdown" in out.get("data", {}):
                 return out
     raise AssertionError("no output with provenance")
 
@@ -312,11 +347,16 @@ def test_rules_allow_paragraphs_event_dates_and_years_only() -> None:
     assert untraced("3 teams", [], "en")
     assert untraced("since the 18th Party Congress", [], "en") == []
     assert untraced("the 19th Party Congress", [], "en")  # no such event in the data
+    quote = indicator("poor_villages").quote
+    assert re.search(r"\d", quote)
+    assert untraced(f"¶6 “{quote}”", [], "en") == []  # the source's own sentence, word for word
+    altered = re.sub(r"\d", lambda m: str((int(m.group(0)) + 1) % 10), quote, count=1)
+    assert untraced(f"¶6 “{altered}”", [], "en")  # not what the source says
 
 
 def test_provenance_must_match_the_data() -> None:
     pop = indicator("poor_population")
-    right = narrative.resolve("poor_population", "zh")
+    right = provenance.resolve("poor_population", "zh")
     assert untraced(f"共{right}。", [[right, "poor_population"]], "zh") == []
     assert parse(right) == [(pop.value, 0.05 * 1e4)]
     wrong = right.replace("23.6", "23.7")
@@ -325,7 +365,7 @@ def test_provenance_must_match_the_data() -> None:
 
 
 def test_qualifier_must_survive() -> None:
-    cadres = narrative.resolve("paired_cadres", "en")
+    cadres = provenance.resolve("paired_cadres", "en")
     assert check_pair(cadres, "paired_cadres", "en", None) == []
     bare = cadres.replace("more than ", "")
     assert any("qualifier" in p for p in check_pair(bare, "paired_cadres", "en", None))
@@ -341,5 +381,5 @@ def test_ranges_and_derivations_are_recomputed() -> None:
             "overlap(industry_employment_support,safety_net_support,poor_population)",
             "event(assistance_forces)",
         ):
-            assert check_pair(narrative.resolve(source, lang), source, lang, None) == []
+            assert check_pair(provenance.resolve(source, lang), source, lang, None) == []
     assert check_pair("19.25%", "cagr(poor_income_2013,poor_income_2019)", "en", None)

@@ -16,9 +16,10 @@ import pytest
 from tests.browser.test_notebook_html import check_page_language
 from tests.support.browser import browser  # noqa: F401  (session fixture)
 from ziyang_lib.errors import DataError
-from ziyang_lib.report import context_text, nbtools
-from ziyang_lib.report.charts import context as charts
-from ziyang_lib.report.charts.registry import all_charts
+from ziyang_lib.report import notes, provenance
+from ziyang_lib.report.charts.registry import all_charts, charts_of, get
+from ziyang_lib.report.page import page_title
+from ziyang_lib.report.prose import sentence
 from ziyang_lib.report.text import t
 from ziyang_lib.truth import context
 from ziyang_lib.truth.loaders import indicator
@@ -164,9 +165,13 @@ def test_the_funds_note_states_both_figures_as_a_discrepancy() -> None:
         ("share(poor_population,sc_registered_poor_2013)", "en", "3.8%"),
         ("share(poor_villages,sc_poor_villages)", "zh", "2.8%"),
         # The Xinhua list itself states 29.2% a year for 2982 -> 10740 over 2015-2020.
-        ("cagr(cn_registered_poor_income_2015,cn_registered_poor_income_2020)", "en", "29.2%"),
+        (
+            "cagr(cn_registered_poor_income_2015,cn_registered_poor_income_2020,digits=1)",
+            "en",
+            "29.2%",
+        ),
         # The summary states 19.2% for 2435 -> 6969 over 2013-2019.
-        ("cagr(poor_income_2013,poor_income_2019)", "zh", "19.2%"),
+        ("cagr(poor_income_2013,poor_income_2019,digits=1)", "zh", "19.2%"),
         # 47.36亿 - 35.62亿 = 11.74亿
         ("diff(special_funds_total,zy_funds_2020_03)", "zh", "11.74亿元"),
         ("sc_registered_poor_2013", "zh", "625万人"),
@@ -175,7 +180,14 @@ def test_the_funds_note_states_both_figures_as_a_discrepancy() -> None:
     ],
 )
 def test_resolve(source: str, lang: str, expected: str) -> None:
-    assert context_text.resolve(source, lang) == expected
+    assert provenance.resolve(source, lang) == expected
+
+
+SENTENCES = ["share", "income", "national", "counties", "exits", "funds"]
+
+
+def context_sentence(key: str, lang: str, data_dir: Path | None = None):
+    return sentence(f"context.sections.{key}.sentence", lang, data_dir)
 
 
 def _plain(markdown: str) -> str:
@@ -184,12 +196,12 @@ def _plain(markdown: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("key", list(context_text.SENTENCE_SLOTS))
+@pytest.mark.parametrize("key", SENTENCES)
 def test_every_number_in_a_sentence_comes_from_a_recorded_source(key: str, lang: str) -> None:
-    prose = context_text.sentence(key, lang)
+    prose = context_sentence(key, lang)
     text = _plain(prose.markdown)
     for shown, source in prose.numbers:
-        assert context_text.resolve(source, lang) == shown
+        assert provenance.resolve(source, lang) == shown
         assert shown in text
     for shown, _ in sorted(prose.numbers, key=lambda pair: -len(pair[0])):
         text = text.replace(shown, "")
@@ -199,17 +211,17 @@ def test_every_number_in_a_sentence_comes_from_a_recorded_source(key: str, lang:
 def test_single_sourced_figures_say_so_where_shown() -> None:
     mark = {lang: t("context.single_source_mark", lang) for lang in ("zh", "en")}
     for lang in ("zh", "en"):
-        assert mark[lang] in _plain(context_text.sentence("funds", lang).markdown)
-        assert mark[lang] in _plain(context_text.sentence("income", lang).markdown)
+        assert mark[lang] in _plain(context_sentence("funds", lang).markdown)
+        assert mark[lang] in _plain(context_sentence("income", lang).markdown)
         # Every figure of the share sentence is confirmed by two pages: no mark.
-        assert mark[lang] not in _plain(context_text.sentence("share", lang).markdown)
+        assert mark[lang] not in _plain(context_sentence("share", lang).markdown)
 
 
 def test_a_number_changed_in_the_data_changes_the_sentence(tmp_path: Path) -> None:
     folder = _copy_data(tmp_path)
     _edit_context(folder, "zy_funds_2020_03", value="3000000000", low="3000000000",
                   high="3000000000")  # fmt: skip
-    text = _plain(context_text.sentence("funds", "zh", folder).markdown)
+    text = _plain(context_sentence("funds", "zh", folder).markdown)
     assert "30亿元" in text and "17.36亿元" in text and "35.62" not in text
 
 
@@ -221,7 +233,6 @@ CONTEXT_CHARTS = [s for s in all_charts() if s.notebook == "04_context"]
 
 def test_at_least_four_context_charts_are_registered() -> None:
     assert len(CONTEXT_CHARTS) >= 4
-    assert {s.chart_id for s in CONTEXT_CHARTS} == set(charts.SOURCES)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -229,34 +240,32 @@ def test_at_least_four_context_charts_are_registered() -> None:
 def test_every_chart_names_its_sources_in_a_footnote(spec, lang: str) -> None:
     fig = spec.build(lang=lang)
     note = " ".join(a.text or "" for a in fig.layout.annotations if a.name == "footnote")
-    producers = {context.figure(i).producer_in(lang) for i in charts.SOURCES[spec.chart_id]
+    producers = {context.figure(i).producer_in(lang) for i in get(spec.chart_id).draws
                  if isinstance(context.figure(i), context.ContextFigure)}  # fmt: skip
     flat = re.sub(r"\s+", "", html.unescape(note.replace("<br>", "")))
     for producer in producers:
         assert re.sub(r"\s+", "", producer) in flat
     singles = [
-        i
-        for i in charts.SOURCES[spec.chart_id]
-        if getattr(context.figure(i), "single_sourced", False)
+        i for i in get(spec.chart_id).draws if getattr(context.figure(i), "single_sourced", False)
     ]
     if singles:
         assert re.sub(r"\s+", "", t("context.source.single", lang, names="").strip(" ：:")) in flat
 
 
 def test_plans_and_modelled_paths_are_drawn_as_such() -> None:
-    fig = charts.village_exits("en")
+    fig = get("village_exits").build("en")
     plan = next(tr for tr in fig.data if tr.name.startswith("Plan"))
     assert plan.line.dash == "dash" and plan.marker.symbol == "circle-open"
     assert list(plan.y) == [162, 243, 325]
     reported = next(tr for tr in fig.data if tr.name.startswith("Reported"))
     assert list(reported.y) == [162, 325]  # no reported value for end-2018
-    income = charts.income_growth("en")
+    income = get("income_growth").build("en")
     modelled = [tr for tr in income.data if "modelled" in (tr.name or "")]
     assert len(modelled) == 2 and all(tr.line.dash == "dash" for tr in modelled)
 
 
 def test_funds_chart_shows_both_figures_and_the_parts_add_up() -> None:
-    fig = charts.funds_discrepancy("zh")
+    fig = get("funds_discrepancy").build("zh")
     bars = [tr for tr in fig.data if tr.type == "bar"]
     march = bars[0].y[0]
     october = sum(tr.y[0] for tr in bars[1:])
@@ -265,7 +274,7 @@ def test_funds_chart_shows_both_figures_and_the_parts_add_up() -> None:
 
 
 def test_national_chart_marks_derived_and_single_sourced_points() -> None:
-    fig = charts.national_rural_poor("en")
+    fig = get("national_rural_poor").build("en")
     bars = next(tr for tr in fig.data if tr.type == "bar")
     shapes = list(bars.marker.pattern.shape)
     assert shapes[list(bars.x).index(2013)] == "/" and shapes.count("/") == 1
@@ -275,24 +284,6 @@ def test_national_chart_marks_derived_and_single_sourced_points() -> None:
 
 
 # --- notebook 04 ---------------------------------------------------------------------------------
-
-
-def test_notebook_is_committed_stripped_with_one_parameters_cell() -> None:
-    import nbformat
-
-    nb = nbformat.read(str(NOTEBOOK), as_version=4)
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    assert 'lang: str = "zh"  # report language: zh or en' in tagged[0].source
-    assert 'data_dir: str = ""  # data folder' in tagged[0].source
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    intro = nb.cells[0].source
-    assert "papermill" in intro and "JupyterLab" in intro and "--only 04_context" in intro
-    assert nb.cells[0].metadata["tags"] == [nbtools.REPORT_HIDE_TAG]  # not in the HTML page
-    setup = next(i for i, c in enumerate(nb.cells) if "nbtools.setup(" in c.source)
-    assert nb.cells[setup + 1].source == 'nbtools.title("04_context", lang)'
-    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and c is not tagged[0])
-    assert not re.search(r"(?<![\w\"])\d{2,}", code), "a typed number in the notebook's code"
 
 
 def _allowed_tokens() -> list[str]:
@@ -342,7 +333,7 @@ def test_executed_notebook_traces_every_number(executed04, lang: str) -> None:
             text = _plain(markdown)
             numbers = meta.get("numbers", [])
             for shown, source in numbers:
-                assert context_text.resolve(source, lang) == shown
+                assert provenance.resolve(source, lang) == shown
             for shown, _ in sorted(numbers, key=lambda pair: -len(pair[0])):
                 text = text.replace(shown, "")
             for token in allowed:
@@ -350,7 +341,7 @@ def test_executed_notebook_traces_every_number(executed04, lang: str) -> None:
             text = re.sub(r"¶\d+", "", text)
             if re.search(r"\d", text):
                 untraced.append(text)
-    assert charts_shown == list(charts.SOURCES)
+    assert charts_shown == [c.chart_id for c in charts_of("04_context")]
     assert not untraced, untraced
 
 
@@ -363,14 +354,14 @@ def test_page_draws_every_chart_offline(executed04, browser, tmp_path: Path, lan
     from ziyang_lib.pipeline.html_export import export_html
 
     nb = nbformat.read(str(executed04[lang]), as_version=4)
-    result = export_html(nb, lang=lang, page_title=nbtools.page_title("04_context", lang))
-    assert result.warnings == [] and result.n_charts == len(charts.SOURCES)
+    result = export_html(nb, lang=lang, page_title=page_title("04_context", lang))
+    assert result.warnings == [] and result.n_charts == len(charts_of("04_context"))
     check_page_language(result.html, "04_context", lang)
     page = tmp_path / f"04_context.{lang}.html"
     page.write_text(result.html, encoding="utf-8")
-    probe = t("context.heading.share", "zh") if lang == "zh" else "Ziyang in context"
+    probe = t("context.sections.share.heading", "zh") if lang == "zh" else "Ziyang in context"
     report = browser.open_page(page, find_text=probe)
-    assert report.n_charts == report.n_chart_slots == len(charts.SOURCES)
+    assert report.n_charts == report.n_chart_slots == len(charts_of("04_context"))
     assert report.errors == [] and report.external_requests == []
     assert report.text_found and "Traceback" not in report.text
     # The footnotes' source links are real links to the retrieval pages.
@@ -383,7 +374,7 @@ def test_a_hostile_label_is_escaped_in_charts_and_footnotes(tmp_path: Path) -> N
     hostile = "<img src=x onerror=alert(1)>"
     folder = _copy_data(tmp_path)
     _edit_context(folder, "zy_funds_2020_03", label_en=hostile, producer=hostile)
-    spec = json.dumps(charts.funds_discrepancy("en", folder).to_plotly_json(), default=str)
+    spec = json.dumps(get("funds_discrepancy").build("en", folder).to_plotly_json(), default=str)
     assert "&lt;img" in spec and "<img" not in spec
-    note = context_text.sources_markdown(charts.SOURCES["funds_discrepancy"], "en", folder).markdown
+    note = notes.note(get("funds_discrepancy").draws, "en", folder).markdown
     assert "&lt;img" in note and "<img" not in note

@@ -24,7 +24,7 @@ DATA = ROOT / "data"
 FRICTIONLESS = [sys.executable, "-m", "frictionless"]  # the CLI of the running environment
 BOUNDS = ("value", "low", "high")
 
-# The ids other modules (audit, charts, narrative) code against.
+# The ids other modules (audit, charts, sentences) code against.
 CONTRACT_IDS = """
 poor_villages poor_population scattered_poor_share non_poor_villages_with_scattered_poor
 anyue_poor_villages anyue_non_poor_villages anyue_registered_poor leaders_coordinated

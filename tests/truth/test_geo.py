@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
 from ziyang_lib.errors import DataError
-from ziyang_lib.report.charts.map import county_map
+from ziyang_lib.report.charts.registry import get
 from ziyang_lib.truth import geo, geo_build
 from ziyang_lib.truth.context import context_figure
 from ziyang_lib.truth.loaders import indicator
@@ -203,7 +203,7 @@ def _state(fig, label: str) -> dict:
 
 def test_map_colours_anyue_against_the_combined_rest_never_a_split() -> None:
     villages, anyue = indicator("poor_villages").value, indicator("anyue_poor_villages").value
-    fig = county_map("en")
+    fig = get("county_map").build("en")
     fills = [tr for tr in fig.data if tr.fill == "toself"]
     assert [tr.meta for tr in fills] == ["512021", "512002", "512022"]
     anyue_fill, *rest = fills
@@ -223,7 +223,7 @@ def test_map_colours_anyue_against_the_combined_rest_never_a_split() -> None:
 
 def test_map_buttons_switch_between_villages_and_people() -> None:
     people, anyue = indicator("poor_population").value, indicator("anyue_registered_poor").value
-    fig = county_map("zh")
+    fig = get("county_map").build("zh")
     state = _state(fig, "贫困人口")
     names = state["name"]
     assert "11.9万人" in names[0]  # Anyue
@@ -234,7 +234,7 @@ def test_map_buttons_switch_between_villages_and_people() -> None:
 
 
 def test_map_needs_nothing_from_the_network_by_construction() -> None:
-    fig = county_map("zh")
+    fig = get("county_map").build("zh")
     assert all(tr.type == "scattergeo" and tr.locations is None for tr in fig.data)
     assert fig.layout.geo.visible is False
     spec = fig.to_plotly_json()
@@ -248,7 +248,7 @@ def test_map_needs_nothing_from_the_network_by_construction() -> None:
 @pytest.mark.browser
 def test_map_draws_offline_and_its_buttons_work(browser, tmp_path: Path) -> None:  # noqa: F811
     page = tmp_path / "map.html"
-    county_map("en").write_html(page, include_plotlyjs=True, full_html=True)
+    get("county_map").build("en").write_html(page, include_plotlyjs=True, full_html=True)
     click = """(async () => {
       const legend = () => [...document.querySelectorAll('.legendtext')].map(e => e.textContent);
       // County fills that are bounded shapes (a wrongly wound ring fills the whole globe).

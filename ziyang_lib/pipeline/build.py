@@ -162,9 +162,9 @@ def first_heading(nb: Any) -> str | None:
     """Return the text of the first heading the page shows (markdown cells or outputs).
 
     Cells tagged ``report-hide`` (the bilingual intro for notebook users) are skipped, so the
-    title is the notebook's own heading in the page's language (``nbtools.title``).
+    title is the notebook's own heading in the page's language (``Page.title``).
     """
-    from ziyang_lib.report.nbtools import REPORT_HIDE_TAG
+    from ziyang_lib.report.page import REPORT_HIDE_TAG
 
     for cell in nb.get("cells", []):
         if REPORT_HIDE_TAG in (cell.get("metadata", {}).get("tags") or []):

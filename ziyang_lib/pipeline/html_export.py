@@ -12,7 +12,7 @@ What the page guarantees:
 - nothing is fetched from the network: the template loads no require.js, MathJax, mermaid,
   widget manager or web font, and a Content-Security-Policy allows only this page's own scripts
   (so a stray ``<script>`` or ``onerror=`` in an output cannot run);
-- cells tagged ``report-hide`` (`ziyang_lib.report.nbtools.REPORT_HIDE_TAG`: the notebook's
+- cells tagged ``report-hide`` (`ziyang_lib.report.page.REPORT_HIDE_TAG`: the notebook's
   bilingual how-to-run intro) are left out, so the page starts with the notebook's heading in
   `lang`;
 - inputs and prompts are hidden; a table of contents is built from the headings;
@@ -39,7 +39,7 @@ from urllib.parse import unquote, urlsplit
 from ziyang_lib.pipeline.bundle import bundle_info, bundle_source
 from ziyang_lib.pipeline.manifest import write_atomic
 from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
-from ziyang_lib.report.nbtools import REPORT_HIDE_TAG
+from ziyang_lib.report.page import REPORT_HIDE_TAG
 from ziyang_lib.report.text import LANGS, check_lang, t
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

@@ -2,13 +2,13 @@
 from the finding that computed it (``catalogue/audit.yaml``).
 
 `audit_table(data_dir, lang)` is the audit with its texts; a printed number's provenance is an
-indicator id, or ``audit(<check_id>.<name>)`` for a computed number, which `resolve` re-computes.
+indicator id, or ``audit(<check_id>.<name>)`` for a computed number, which
+`ziyang_lib.report.provenance.resolve` re-computes.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import string
 from collections.abc import Mapping
 from os import PathLike
@@ -25,7 +25,6 @@ from ziyang_lib.truth.checks import (
     Qty,
     audit,
     audit_from_values,
-    run_check,
     verdict_key,
 )
 from ziyang_lib.truth.metrics import Interval
@@ -84,19 +83,6 @@ def _source(check_id: str, name: str, num: Num | Qty) -> str:
     return f"audit({check_id}.{name})"
 
 
-def resolve(source: str, lang: str, data_dir: str | PathLike[str] | None = None) -> str:
-    """Re-compute the text of a computed number from its source ``audit(<check_id>.<name>)``."""
-    check_lang(lang)
-    match = re.fullmatch(r"audit\((\w+)\.(\w+)\)", source.strip())
-    if not match:
-        raise ValueError(f"not an audit number source: {source!r}")
-    check_id, name = match.groups()
-    numbers = run_check(check_id, data_dir).numbers
-    if name not in numbers:
-        raise KeyError(f"audit check {check_id!r} has no number {name!r}")
-    return number_text(numbers[name], lang)
-
-
 def _texts(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
     texts = {name: number_text(num, lang) for name, num in row["numbers"].items()}
     base = f"audit.checks.{row['check_id']}"
@@ -147,6 +133,5 @@ __all__ = [
     "audit_table_from_values",
     "describe",
     "number_text",
-    "resolve",
     "verdict_label",
 ]

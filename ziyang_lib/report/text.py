@@ -1,7 +1,9 @@
 """The one text catalogue: every label, title and sentence template in zh and en.
 
 Entries live in ``ziyang_lib/report/catalogue/*.yaml`` as nested mappings whose leaves are
-``{zh: ..., en: ...}``. The file name is the first part of the key: ``ui.yaml`` → ``ui.…``.
+``{zh: ..., en: ...}``. The file name is the first part of the key: ``ui.yaml`` → ``ui.…``; a
+page's words are in the file of its page (``leadership.yaml`` is notebook 01). A sentence leaf
+may also hold ``slots: {field: provenance source}`` beside its templates (`slots`).
 """
 
 from __future__ import annotations
@@ -14,29 +16,48 @@ import yaml
 
 from ziyang_lib.truth.langs import LANGS, check_lang
 
-__all__ = ["LANGS", "CATALOGUE_DIR", "catalogue", "check_lang", "t"]
+__all__ = ["LANGS", "CATALOGUE_DIR", "catalogue", "check_lang", "slots", "t"]
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+SLOTS = "slots"
 
 
-def _flatten(prefix: str, node: Any, out: dict[str, dict[str, str]]) -> None:
-    if isinstance(node, dict) and set(node) <= set(LANGS) and node:
-        out[prefix] = {k: str(v) for k, v in node.items()}
+def _is_leaf(node: Any) -> bool:
+    return isinstance(node, dict) and bool(set(node) & set(LANGS)) and set(node) <= {*LANGS, SLOTS}
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, dict[str, str]], found: dict) -> None:
+    if _is_leaf(node):
+        out[prefix] = {k: str(v) for k, v in node.items() if k in LANGS}
+        if SLOTS in node:
+            found[prefix] = {str(k): str(v) for k, v in (node[SLOTS] or {}).items()}
         return
-    if not isinstance(node, dict):
+    if not isinstance(node, dict) or not node:
         raise ValueError(f"catalogue entry {prefix!r} must be a mapping of zh/en texts")
     for key, child in node.items():
-        _flatten(f"{prefix}.{key}", child, out)
+        _flatten(f"{prefix}.{key}", child, out, found)
 
 
 @lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, str]]:
-    """Return every catalogue entry as ``{dotted.key: {"zh": ..., "en": ...}}``."""
+def _load() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     entries: dict[str, dict[str, str]] = {}
+    found: dict[str, dict[str, str]] = {}
     for path in sorted(CATALOGUE_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        _flatten(path.stem, data, entries)
-    return entries
+        _flatten(path.stem, data, entries, found)
+    return entries, found
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """Return every catalogue entry as ``{dotted.key: {"zh": ..., "en": ...}}``."""
+    return _load()[0]
+
+
+def slots(key: str) -> dict[str, str]:
+    """The slots of sentence `key`: ``{field: provenance source}`` (empty if it has none)."""
+    if key not in _load()[0]:
+        raise KeyError(f"no catalogue entry {key!r}")
+    return dict(_load()[1].get(key, {}))
 
 
 def t(key: str, lang: str, /, **values: Any) -> str:

@@ -24,8 +24,9 @@ from typing import Any
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ziyang_lib.report import fmt, narrative, theme
+from ziyang_lib.report import fmt, marks, theme
 from ziyang_lib.report.charts.display import chart_bundle
+from ziyang_lib.report.notes import paragraphs_text
 from ziyang_lib.report.text import check_lang, t
 from ziyang_lib.truth.loaders import Indicator, indicator, load_indicators
 
@@ -110,7 +111,7 @@ def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
     """
     row = [ind.label(lang)]
     text = fmt.quantity(ind, lang)
-    hover = narrative.hover(ind, lang)
+    hover = marks.hover(ind, lang)
     low, high = _bounds(ind)
     fig = go.Figure()
     q = ind.qualifier
@@ -118,7 +119,7 @@ def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
         _labelled_point(fig, ind.value, row, text, hover, {"size": 14})
         fig.update_xaxes(title=t("widgets.browser.year_axis", lang), dtick=1)
     elif q == "range":
-        bar = theme.range_bar(row, [low], [high], name=text, hovertext=[hover])
+        bar = marks.range_bar(row, [low], [high], name=text, hovertext=[hover])
         bar.text, bar.textposition = [text], "inside"
         fig.add_trace(bar)
     elif q == "about":
@@ -127,18 +128,10 @@ def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
     else:
         end = low if q in ("more_than", "at_least") else (high if high is not None else ind.value)
         color = theme.COLORS["range"] if q in ("at_most", "nearly") else theme.COLORS["stated"]
-        fig.add_bar(
-            x=[end],
-            y=row,
-            orientation="h",
-            text=[text],
-            hovertext=[hover],
-            hoverinfo="text",
-            textposition="inside",
-            marker={"color": color},
-        )
+        bar = marks.hbar(end, row[0], color=color, hover=hover, text=text)
+        fig.add_trace(bar.update(insidetextanchor=None))
         if q in ("more_than", "at_least"):
-            for trace in theme.open_ended(end, row[0], lang=lang, hovertext=hover):
+            for trace in marks.open_ended(end, row[0], lang=lang, hovertext=hover):
                 fig.add_trace(trace)
     if not _is_calendar_year(ind):
         unit = getattr(ind, UNIT_FIELD[lang])
@@ -150,7 +143,7 @@ def indicator_figure(ind: Indicator, lang: str) -> go.Figure:
     theme.finish(
         fig,
         ind.label(lang),
-        narrative.footnote_text([ind.id], lang),
+        note=paragraphs_text([ind.id], lang),
         subtitle=t(f"widgets.browser.qualifier.{q}", lang),
     )
     fig.update_layout(height=SMALL_HEIGHT, showlegend=False)
@@ -197,7 +190,7 @@ class IndicatorBrowser(Explorer):
             f"<p>{_esc(ind.description(lang))}</p>"
             f"<blockquote>{_esc(t('widgets.browser.quote', lang))}: “{_esc(ind.quote)}”"
             "</blockquote>"
-            f"<p><small>{_esc(narrative.footnote_text([ind.id], lang))}</small></p>"
+            f"<p><small>{_esc(paragraphs_text([ind.id], lang))}</small></p>"
         )
 
 
@@ -264,7 +257,7 @@ class GrowthCalculator(Explorer):
         rates = (("stated_path", self.stated_rate, 1), ("computed_path", self.computed_rate, 2))
         for key, rate, digits in rates:
             name = t(f"widgets.growth.{key}", lang, rate=fmt.percent(rate, lang, digits=digits))
-            line = theme.modelled_line(
+            line = marks.modelled_line(
                 years, [self.path(rate, y) for y in years], lang=lang, name=name
             )
             if key == "computed_path":
@@ -279,7 +272,7 @@ class GrowthCalculator(Explorer):
             name=t("widgets.growth.endpoints", lang),
             text=[fmt.quantity(i, lang) for i in ends],
             textposition=["bottom right", "top left"],  # inside the plot at both ends
-            hovertext=[narrative.hover(i, lang) for i in ends],
+            hovertext=[marks.hover(i, lang) for i in ends],
             hoverinfo="text",
             marker={"size": 12, "color": theme.COLORS["stated"]},
         )
@@ -295,9 +288,7 @@ class GrowthCalculator(Explorer):
         fig.update_xaxes(dtick=1, title=t("widgets.browser.year_axis", lang))
         fig.update_yaxes(title=t("widgets.growth.income_axis", lang), rangemode="tozero")
         ids = [INCOME_START, INCOME_END, INCOME_RATE]
-        return theme.finish(
-            fig, t("widgets.growth.title", lang), narrative.footnote_text(ids, lang)
-        )
+        return theme.finish(fig, t("widgets.growth.title", lang), note=paragraphs_text(ids, lang))
 
     def _note(self) -> str:
         lang = self.lang
@@ -365,24 +356,16 @@ class FundsExplorer(Explorer):
         total = ind[FUNDS_TOTAL]
         div, axis = self._axis(total.value)
         fig = go.Figure()
-        fig.add_bar(
-            x=[t("widgets.funds.total", lang)],
-            y=[total.value / div],
-            name=total.label(lang),
-            text=[fmt.quantity(total, lang)],
-            hovertext=[narrative.hover(total, lang)],
-            hoverinfo="text",
-            marker={"color": theme.COLORS["stated"]},
-        )
+        bars = [("total", total, theme.COLORS["stated"])]
         colors = (theme.COLORS["accent"], theme.COLORS["other"])
-        for ident, color in zip(FUNDS_KIND, colors, strict=True):
-            part = ind[ident]
+        bars += [("parts", ind[i], color) for i, color in zip(FUNDS_KIND, colors, strict=True)]
+        for column, figure, color in bars:
             fig.add_bar(
-                x=[t("widgets.funds.parts", lang)],
-                y=[part.value / div],
-                name=part.label(lang),
-                text=[fmt.quantity(part, lang)],
-                hovertext=[narrative.hover(part, lang)],
+                x=[t(f"widgets.funds.{column}", lang)],
+                y=[figure.value / div],
+                name=figure.label(lang),
+                text=[fmt.quantity(figure, lang)],
+                hovertext=[marks.hover(figure, lang)],
                 hoverinfo="text",
                 marker={"color": color},
             )
@@ -390,7 +373,7 @@ class FundsExplorer(Explorer):
         fig.update_yaxes(title=axis)
         ids = [FUNDS_TOTAL, *FUNDS_KIND]
         return theme.finish(
-            fig, t("widgets.funds.title_kind", lang), narrative.footnote_text(ids, lang)
+            fig, t("widgets.funds.title_kind", lang), note=paragraphs_text(ids, lang)
         )
 
     def _level_figure(self) -> go.Figure:
@@ -402,9 +385,9 @@ class FundsExplorer(Explorer):
         fig = go.Figure()
         for ident in FUNDS_LEVEL:
             i = ind[ident]
-            row, hover = [i.label(lang)], narrative.hover(i, lang)
+            row, hover = [i.label(lang)], marks.hover(i, lang)
             if i.qualifier == "range":
-                bar = theme.range_bar(
+                bar = marks.range_bar(
                     row, [i.low / div], [i.high / div], name=i.label(lang), hovertext=[hover]
                 )
                 bar.text, bar.textposition = [fmt.quantity(i, lang)], "outside"
@@ -427,7 +410,7 @@ class FundsExplorer(Explorer):
         return theme.finish(
             fig,
             t("widgets.funds.title_level", lang),
-            narrative.footnote_text(list(FUNDS_LEVEL), lang),
+            note=paragraphs_text(list(FUNDS_LEVEL), lang),
         )
 
     def _note(self) -> str:

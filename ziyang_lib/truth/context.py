@@ -4,7 +4,7 @@ Each row is one figure from outside the source, with its definition, producer, r
 date, whether a second independent page confirms it (``single_sourced``) and whether it is a
 stated result, a plan or derived here (``kind``). `load_context` validates the table against
 `FIELDS` (the same schema the data package declares). Their words on the page (sentences,
-source notes) are report text: `ziyang_lib.report.context_text`.
+source notes) are report text: `ziyang_lib.report.notes`.
 """
 
 from __future__ import annotations

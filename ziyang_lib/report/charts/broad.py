@@ -8,9 +8,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ziyang_lib.report import fmt, narrative, theme
-from ziyang_lib.report.charts.registry import register
+from ziyang_lib.report import fmt, marks, theme
+from ziyang_lib.report.charts.registry import chart
 from ziyang_lib.report.text import catalogue, t
+from ziyang_lib.truth.records import Records
 
 NOTEBOOK = "03_broad_based_alleviation"
 # Campaigns and programmes the text names, grouped as the text groups them: the keys of
@@ -25,39 +26,34 @@ FUNDING_BARGAP = 0.55
 FUNDING_HEADROOM = 0.4  # rows' worth of room above the first bar, for its two-line label
 
 
-def _source_sentence(phrase: str, data_dir: Any) -> tuple[str, int]:
-    """The cleaned sentence of the first raw occurrence of `phrase`, and its paragraph number."""
-    from ziyang_lib.truth.source import load_source
-
-    source = load_source(data_dir)
+def _source_sentence(phrase: str, source: Any) -> str:
+    """The cleaned sentence of the first raw occurrence of `phrase` in the source."""
     start = source.raw.find(phrase)
     if start < 0:
         raise ValueError(f"{phrase!r} is not in the source text")
     end = start + len(phrase)
-    return source.sentence(start, end), source.paragraph_of(start)
+    return source.sentence(start, end)
 
 
-@register(NOTEBOOK, "policy_system")
-def build_policy_system(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+@chart("policy_system", page=NOTEBOOK, draws="sector_plans_per_year term(3+22)")
+def build_policy_system(data: Records, lang: str = "zh") -> go.Figure:
     """The "3+22" policy system as a grid of cells: 22 annual sector plans (each year) and 3
     parts the text does not spell out, left blank rather than guessed.
 
     Cells, because the name is a count of documents; the numbers are read from the term itself
     (and the 22 checked against the indicator), so the chart cannot drift from the data.
     """
-    c = "charts.policy_system"
-    plans = narrative.indicators("sector_plans_per_year", data_dir=data_dir)[
-        "sector_plans_per_year"
-    ]
-    entry = narrative.glossary_row("3+22", data_dir)
+    c = "broad.charts.policy_system"
+    plans = data["sector_plans_per_year"]
+    entry = data.term("3+22")
     unknown, known = (int(x) for x in re.findall(r"\d+", entry["term"]))
     if known != plans.value:
         raise ValueError(f"'3+22' names {known} plans but the indicator says {plans.value}")
     cols = 5
-    explanation = theme.wrap_html(entry[f"explanation_{lang}"], narrative.QUOTE_WIDTH)
+    explanation = theme.wrap_html(entry[f"explanation_{lang}"], marks.QUOTE_WIDTH)
     groups = [
-        (t(f"{c}.unknown", lang), unknown, theme.COLORS["grid"], explanation, 0),
-        (t(f"{c}.plans", lang), known, theme.COLORS["stated"], narrative.hover(plans, lang), 1),
+        (t(f"{c}.unknown", lang, n=unknown), unknown, theme.COLORS["grid"], explanation, 0),
+        (t(f"{c}.plans", lang), known, theme.COLORS["stated"], marks.hover(plans, lang), 1),
     ]
     fig = go.Figure()
     for name, count, color, hover, row0 in groups:
@@ -85,18 +81,19 @@ def build_policy_system(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         xaxis={"visible": False, "range": [-0.7, cols - 0.3]},
         yaxis={"visible": False, "range": [-(rows + 0.2), 0.7], "scaleanchor": None},
     )
-    note = narrative.footnote_text(["sector_plans_per_year"], lang, data_dir)
     return theme.finish(
         fig,
         t(f"{c}.title", lang),
-        note,
         subtitle=t(f"{c}.subtitle", lang, term=entry["term"]),
         axis_px=8,
     )
 
 
-@register(NOTEBOOK, "funding_levels")
-def build_funding_levels(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_FUNDING_LEVELS = "city_budget_per_year county_budget_per_year health_fund_per_year"
+
+
+@chart("funding_levels", page=NOTEBOOK, draws=_FUNDING_LEVELS)
+def build_funding_levels(data: Records, lang: str = "zh") -> go.Figure:
     """Yearly money by level: the city budget (a range, 50–100 million yuan), the counties
     (about 100 million, bounds not stated) and the health-care fund (a range, 500–700 million).
 
@@ -105,8 +102,8 @@ def build_funding_levels(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     budgets; the log scale lets the reader compare the two budgets.
     """
     ids = ("city_budget_per_year", "county_budget_per_year", "health_fund_per_year")
-    i = narrative.indicators(*ids, data_dir=data_dir)
-    c = "charts.funding_levels"
+    i = data
+    c = "broad.charts.funding_levels"
     top = max(
         max(x for x in (ind.value, ind.high) if x is not None and x == x) for ind in i.values()
     )
@@ -121,10 +118,10 @@ def build_funding_levels(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     fig = go.Figure()
     for row, ident in zip(rows, ids, strict=True):
         ind = i[ident]
-        hover = f"{narrative.hover(ind, lang)}<br>{theme.wrap_html(ind.description(lang), 40)}"
+        hover = f"{marks.hover(ind, lang)}<br>{theme.wrap_html(ind.description(lang), 40)}"
         if ind.qualifier == "range":
             fig.add_trace(
-                theme.range_bar(
+                marks.range_bar(
                     [row],
                     [ind.low / divisor],
                     [ind.high / divisor],
@@ -192,8 +189,7 @@ def build_funding_levels(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         ],
     )
     _dedupe_legend(fig)
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=t(f"{c}.subtitle", lang))
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=t(f"{c}.subtitle", lang))
 
 
 def _log10(x: float) -> float:
@@ -212,23 +208,27 @@ def _dedupe_legend(fig: go.Figure) -> None:
 def campaign_items(lang: str) -> dict[str, list[tuple[str, str]]]:
     """The named campaigns by group: ``{group: [(key, label in lang), ...]}``."""
     return {
-        group: [(key, t(f"charts.campaigns.items.{key}", lang)) for key in keys]
+        group: [(key, t(f"broad.charts.campaigns.items.{key}", lang)) for key in keys]
         for group, keys in CAMPAIGN_GROUPS.items()
     }
 
 
-@register(NOTEBOOK, "campaigns")
-def build_campaigns(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_CAMPAIGNS = (
+    "term(有爱城市) term(万企帮万村) term(幸福基金·幸福超市) term(扶贫120) term(五点钟书屋)"
+)
+
+
+@chart("campaigns", page=NOTEBOOK, draws=_CAMPAIGNS)
+def build_campaigns(data: Records, lang: str = "zh") -> go.Figure:
     """The social campaigns and the 扶志扶智 (will and skills) programmes the text names,
     grouped as the text groups them.
 
     A treemap used as a labelled grouping: every name gets the same area, because the text gives
     no sizes, budgets or participants — none are invented. Hover shows each name's sentence.
     """
-    c = "charts.campaigns"
+    c = "broad.charts.campaigns"
     root = t(f"{c}.root", lang)
     ids, labels, parents, hovers = [root], [theme.escape(root)], [""], [""]
-    paragraphs: set[int] = set()
     for group, items in campaign_items(lang).items():
         group_label = t(f"{c}.group_{group}", lang)
         ids.append(group)
@@ -236,12 +236,11 @@ def build_campaigns(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         parents.append(root)
         hovers.append(theme.escape(group_label))
         for key, label in items:
-            sentence, paragraph = _source_sentence(t(f"{c}.items.{key}", "zh"), data_dir)
-            paragraphs.add(paragraph)
+            sentence = _source_sentence(t(f"{c}.items.{key}", "zh"), data.source)
             ids.append(key)
             labels.append(theme.wrap_html(label, 16))
             parents.append(group)
-            hovers.append(f"<b>{theme.escape(label)}</b><br>{narrative.quote_lines(sentence)}")
+            hovers.append(f"<b>{theme.escape(label)}</b><br>{marks.quote_lines(sentence)}")
     fig = go.Figure(
         go.Treemap(
             ids=ids,
@@ -258,8 +257,7 @@ def build_campaigns(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         )
     )
     fig.update_layout(height=380, margin={"l": 8, "r": 8})
-    note = narrative.footnote_text(sorted(paragraphs), lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=t(f"{c}.subtitle", lang))
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=t(f"{c}.subtitle", lang))
 
 
 def _campaign_color(parent: str) -> str:
@@ -269,8 +267,11 @@ def _campaign_color(parent: str) -> str:
     }.get(parent, "white")
 
 
-@register(NOTEBOOK, "poverty_day")
-def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_POVERTY_DAY = "event(publication) mention(10.17) term(万企帮万村) term(10.17)"
+
+
+@chart("poverty_day", page=NOTEBOOK, draws=_POVERTY_DAY)
+def build_poverty_day(data: Records, lang: str = "zh") -> go.Figure:
     """The national poverty-alleviation day, 17 October, held every year, and what the text
     says happens on it: a series of activities, donations, and the award meeting for model
     individuals. The article itself appeared three days before the 2020 poverty day.
@@ -278,20 +279,15 @@ def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     A calendar strip of one year with the day and the publication date; a button zooms to
     October. Each activity is a row whose hover quotes the text.
     """
-    from ziyang_lib.truth.loaders import load_events
-
-    c = "charts.poverty_day"
-    entry = narrative.glossary_row("10.17", data_dir)
+    c = "broad.charts.poverty_day"
+    entry = data.term("10.17")
     month, day = (int(x) for x in entry["term"].split("."))
-    events = load_events(data_dir).set_index("event_id")
-    published = date.fromisoformat(str(events.loc["publication", "date"]))
+    published = date.fromisoformat(str(data.event("publication")["date"]))
     the_day = date(published.year, month, day)
     fig = go.Figure()
     activities = [(k, t(f"{c}.activities.{k}", lang)) for k in POVERTY_DAY_ACTIVITIES]
-    paragraphs: set[int] = set()
     for row, (key, label) in enumerate(activities, start=1):
-        sentence, paragraph = _source_sentence(t(f"{c}.activities.{key}", "zh"), data_dir)
-        paragraphs.add(paragraph)
+        sentence = _source_sentence(t(f"{c}.activities.{key}", "zh"), data.source)
         fig.add_trace(
             go.Scatter(
                 x=[the_day],
@@ -301,7 +297,7 @@ def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
                 textposition="middle left",
                 textfont={"size": theme.SMALL_FONT},
                 marker={"size": 12, "color": theme.COLORS["stated"], "symbol": "circle"},
-                hovertext=[f"<b>{theme.escape(label)}</b><br>{narrative.quote_lines(sentence)}"],
+                hovertext=[f"<b>{theme.escape(label)}</b><br>{marks.quote_lines(sentence)}"],
                 hoverinfo="text",
                 showlegend=False,
                 name=theme.escape(label),
@@ -309,7 +305,7 @@ def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         )
     term_hover = (
         f"<b>{theme.escape(entry['term_en'])}</b><br>"
-        f"{theme.wrap_html(entry[f'explanation_{lang}'], narrative.QUOTE_WIDTH)}"
+        f"{theme.wrap_html(entry[f'explanation_{lang}'], marks.QUOTE_WIDTH)}"
     )
     fig.add_trace(
         go.Scatter(
@@ -325,8 +321,7 @@ def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             name=theme.escape(t(f"{c}.day", lang)),
         )
     )
-    sentence, paragraph = _source_sentence(str(published), data_dir)
-    paragraphs.add(paragraph)
+    sentence = _source_sentence(str(published), data.source)
     fig.add_trace(
         go.Scatter(
             x=[published],
@@ -336,7 +331,7 @@ def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             textposition="middle left",
             textfont={"size": theme.SMALL_FONT},
             marker={"size": 12, "color": theme.COLORS["muted"], "symbol": "square"},
-            hovertext=[narrative.quote_lines(sentence)],
+            hovertext=[marks.quote_lines(sentence)],
             hoverinfo="text",
             showlegend=False,
             name=theme.escape(t(f"{c}.published", lang, date=str(published))),
@@ -365,10 +360,9 @@ def build_poverty_day(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             ),
         ],
     )
-    note = narrative.footnote_text(sorted(paragraphs), lang, data_dir)
     days = fmt.number((the_day - published).days, lang)
     subtitle = t(f"{c}.subtitle", lang, day=the_day, days=days)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=subtitle)
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle)
 
 
 def check_catalogue_phrases(data_dir: Any = None) -> list[str]:
@@ -380,6 +374,6 @@ def check_catalogue_phrases(data_dir: Any = None) -> list[str]:
     keys = [
         k
         for k in catalogue()
-        if k.startswith(("charts.campaigns.items.", "charts.poverty_day.activities."))
+        if k.startswith(("broad.charts.campaigns.items.", "broad.charts.poverty_day.activities."))
     ]
     return [k for k in keys if t(k, "zh") not in raw]

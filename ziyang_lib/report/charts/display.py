@@ -1,6 +1,7 @@
 """How a chart leaves the kernel: ``show(fig, chart_id=...)`` is the report's explicit renderer.
 
-Each call publishes one display bundle:
+Each call publishes one display bundle (`ziyang_lib.report.page.Page.show` adds what a
+registered chart cites and prints its source note under it):
 
 - ``application/vnd.plotly.v1+json``: the figure, drawn live by JupyterLab's plotly extension
   and turned into an offline chart by ``ziyang_lib.html_export``, WITHOUT the in-figure source
@@ -10,7 +11,8 @@ Each call publishes one display bundle:
   ``jupyter nbconvert`` shows a note instead of a blank box;
 - ``text/plain``: the same note as text;
 
-plus output metadata ``{"ziyang": {"chart_id": ..., "caption": ...}}``.
+plus output metadata ``{"ziyang": {"chart_id": ..., "draws": [...], "title_key": ...,
+"caption": ...}}`` (what the chart cites and where its title is, for the page around it).
 
 ``plotly.io.renderers`` is never touched: its first use imports nbformat (about 1.3 s per kernel
 here), so there is no ``use_report_renderer()``; call ``show()`` instead of ``fig.show()``.
@@ -79,15 +81,23 @@ def chart_bundle(
     return data, {METADATA_KEY: meta}
 
 
-def show(fig: Any, *, chart_id: str, caption: str | None = None, lang: str | None = None) -> None:
+def show(
+    fig: Any,
+    *,
+    chart_id: str,
+    caption: str | None = None,
+    lang: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> None:
     """Display `fig` as one bundle (plotly JSON + static HTML note) tagged with `chart_id`.
 
-    The figure is shown without its in-figure source note: print the note under it.
-
-    `caption` (plain text) is drawn under the chart in the HTML report; `lang` picks the
-    language of the static note (both languages when None).
+    The figure is shown without its in-figure source note: print the note under it (a page's
+    registered charts do both through `ziyang_lib.report.page.Page.show`). `caption` (plain
+    text) is drawn under the chart in the HTML report; `lang` picks the language of the static
+    note (both languages when None); `meta` adds to the output's ``ziyang`` metadata.
     """
     from IPython.display import publish_display_data
 
     data, metadata = chart_bundle(fig, chart_id=chart_id, caption=caption, lang=lang)
+    metadata[METADATA_KEY].update(meta or {})
     publish_display_data(data=data, metadata=metadata)

@@ -1,4 +1,5 @@
-"""Charts of notebook 01 (party leadership): who was poor, who was sent, income and funds."""
+"""Charts of notebook 01 (party leadership): who was poor, how far help reached, income and
+funds; who was sent (the assistance sankey) is in `leadership_flow`."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ziyang_lib.report import fmt, narrative, theme
-from ziyang_lib.report.charts.registry import register
+from ziyang_lib.report import fmt, marks, provenance, theme
+from ziyang_lib.report.charts.registry import chart
 from ziyang_lib.report.text import t
+from ziyang_lib.truth import metrics
+from ziyang_lib.truth.metrics import Derived
+from ziyang_lib.truth.records import Records
 
 NOTEBOOK = "01_party_leadership"
 LINK_COLORS = {"stated": "rgba(0,114,178,0.30)", "range": "rgba(0,158,115,0.35)"}
@@ -24,12 +28,18 @@ def _q(ind: Any, value: float, qualifier: str = "exact") -> fmt.Quantity:
 def _derived_hover(label: str, text: str, lang: str, *parents: Any) -> str:
     """Hover for a value computed from stated ones: the label, the value, how, and the quotes."""
     lines = [f"<b>{theme.escape(label)}</b>", theme.escape(text), t("charts.common.derived", lang)]
-    lines += [narrative.quote_lines(p.quote) for p in parents]
+    lines += [marks.quote_lines(p.quote) for p in parents]
     return "<br>".join(lines)
 
 
-@register(NOTEBOOK, "poverty_profile")
-def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_POVERTY_PROFILE = (
+    "poor_villages anyue_poor_villages poor_population anyue_registered_poor "
+    "scattered_poor_share non_poor_villages_with_scattered_poor anyue_non_poor_villages"
+)
+
+
+@chart("poverty_profile", page=NOTEBOOK, draws=_POVERTY_PROFILE)
+def build_poverty_profile(data: Records, lang: str = "zh") -> go.Figure:
     """Anyue county against the rest of the city, in poor villages and in registered poor people,
     and where the poor lived (scattered in non-poor villages vs in poor villages).
 
@@ -38,17 +48,8 @@ def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     are derived (total − stated part) and say so. What a table hides: Anyue is about half of both
     the villages and the people, while most poor people lived outside poor villages.
     """
-    i = narrative.indicators(
-        "poor_villages",
-        "anyue_poor_villages",
-        "poor_population",
-        "anyue_registered_poor",
-        "scattered_poor_share",
-        "non_poor_villages_with_scattered_poor",
-        "anyue_non_poor_villages",
-        data_dir=data_dir,
-    )
-    c = "charts.poverty_profile"
+    i = data
+    c = "leadership.charts.poverty_profile"
     fig = make_subplots(
         rows=3,
         cols=1,
@@ -73,7 +74,7 @@ def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         rest_q = fmt.quantity(_q(whole, rest_value), lang)
         category = [whole.label(lang)]
         for name, value, color, hover, group in (
-            (anyue, part.value, theme.COLORS["stated"], narrative.hover(part, lang), "anyue"),
+            (anyue, part.value, theme.COLORS["stated"], marks.hover(part, lang), "anyue"),
             (
                 rest,
                 rest_value,
@@ -88,24 +89,9 @@ def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             q_text = fmt.quantity(_q(whole, value), lang)
             texts_abs.append([q_text])
             texts_share.append([fmt.percent(share, lang)])
-            fig.add_trace(
-                go.Bar(
-                    x=[value],
-                    y=category,
-                    orientation="h",
-                    name=name,
-                    legendgroup=group,
-                    showlegend=row == 1,
-                    marker={"color": color},
-                    text=[q_text],
-                    textposition="inside",
-                    insidetextanchor="middle",
-                    hovertext=[hover],
-                    hoverinfo="text",
-                ),
-                row=row,
-                col=1,
-            )
+            bar = marks.hbar(value, category[0], color=color, hover=hover, text=q_text)
+            bar.update(name=name, legendgroup=group, showlegend=row == 1)
+            fig.add_trace(bar, row=row, col=1)
     scattered = i["scattered_poor_share"]
     in_poor = 100 - scattered.value
     where = [
@@ -113,14 +99,14 @@ def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             t(f"{c}.scattered", lang),
             scattered.value,
             theme.COLORS["accent"],
-            narrative.hover(scattered, lang),
+            marks.hover(scattered, lang),
         ),
         (
-            t(f"{c}.in_poor_villages", lang),
+            t(f"{c}.in_poor_villages", lang, whole=fmt.percent(1, lang, digits=0)),
             in_poor,
             theme.COLORS["other"],
             _derived_hover(
-                t(f"{c}.in_poor_villages", lang),
+                t(f"{c}.in_poor_villages", lang, whole=fmt.percent(1, lang, digits=0)),
                 fmt.quantity(_q(scattered, in_poor), lang),
                 lang,
                 scattered,
@@ -133,22 +119,8 @@ def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         shares.append([value])
         texts_abs.append([text])
         texts_share.append([text])
-        fig.add_trace(
-            go.Bar(
-                x=[value],
-                y=[t(f"{c}.poor_people", lang)],
-                orientation="h",
-                name=name,
-                marker={"color": color},
-                text=[text],
-                textposition="inside",
-                insidetextanchor="middle",
-                hovertext=[hover],
-                hoverinfo="text",
-            ),
-            row=3,
-            col=1,
-        )
+        bar = marks.hbar(value, t(f"{c}.poor_people", lang), color=color, hover=hover, text=text)
+        fig.add_trace(bar.update(name=name), row=3, col=1)
     villages = i["non_poor_villages_with_scattered_poor"]
     # the chart's subtitle (laid out in pixels), not a second line of the third panel's title,
     # which a shorter export squeezes onto the bars above it
@@ -156,9 +128,9 @@ def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         f"{c}.scattered_note",
         lang,
         villages=fmt.quantity(villages, lang),
-        villages_n=narrative.resolve(f"count({villages.id})", lang, data_dir),
+        villages_n=provenance.resolve(f"count({villages.id})", lang, data.data_dir),
         anyue_non_poor=fmt.quantity(i["anyue_non_poor_villages"], lang),
-        anyue_non_poor_n=narrative.resolve("count(anyue_non_poor_villages)", lang, data_dir),
+        anyue_non_poor_n=provenance.resolve("count(anyue_non_poor_villages)", lang, data.data_dir),
     )
     fig.update_layout(barmode="stack", height=440)
     fig.update_yaxes(showticklabels=False)
@@ -173,122 +145,14 @@ def build_poverty_profile(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             (t(f"{c}.button_share", lang), "restyle", [{"x": shares, "text": texts_share}]),
         ],
     )
-    note = narrative.footnote_text(list(i), lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=subtitle)
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle)
 
 
-# Sankey nodes: (key, indicator id or None); link values are people.
-_FLOW_NODES = (
-    ("leaders", "leaders_coordinated"),
-    ("units", "assisting_units"),
-    ("personnel", "work_team_personnel"),
-    ("teams", "village_work_teams"),
-    ("secretaries", "first_secretaries"),
-    ("villages", "poor_villages"),
-    ("cadres", "paired_cadres"),
-    ("households", None),
-)
-# (source, target, indicator whose value is the link width, hover key)
-_FLOW_LINKS = (
-    ("units", "personnel", "work_team_personnel", "link_selected"),
-    ("personnel", "teams", "work_team_personnel", "link_form"),
-    ("teams", "villages", "work_team_personnel", "link_stationed"),
-    ("secretaries", "villages", "first_secretaries", "link_secretaries"),
-    ("leaders", "villages", "leaders_coordinated", "link_leaders"),
-    ("cadres", "households", "paired_cadres", "link_paired"),
-)
+_COVERAGE = "poor_villages non_poor_villages_with_scattered_poor term(五个一) term(三支力量)"
 
 
-@register(NOTEBOOK, "assistance_flow")
-def build_assistance_flow(lang: str = "zh", data_dir: Any = None) -> go.Figure:
-    """Who was sent where: units → work-team members → 325 teams → 325 villages, first
-    secretaries and leaders → villages, and more than 20,000 paired cadres → poor households.
-
-    A sankey because the story is a flow of people into villages and households; link widths
-    are people (the 445 units and the 325 teams are nodes, not widths). The paired cadres are an
-    open-ended lower bound ("more than"), drawn in the range colour and labelled so; a button
-    hides them so the village forces, twenty times smaller, become readable.
-    """
-    ids = [ident for _, ident in _FLOW_NODES if ident]
-    i = narrative.indicators(*ids, data_dir=data_dir)
-    c = "charts.assistance_flow"
-    village_nodes = [key for key, _ in _FLOW_NODES if key not in ("cadres", "households")]
-    fig = go.Figure(
-        [
-            _sankey(village_nodes, i, lang, visible=True),
-            _sankey([key for key, _ in _FLOW_NODES], i, lang, visible=False),
-        ]
-    )
-    fig.update_layout(height=380, margin={"l": 8, "r": 8})
-    theme.buttons(
-        fig,
-        [
-            (t(f"{c}.button_villages", lang), "restyle", [{"visible": [True, False]}]),
-            (t(f"{c}.button_all", lang), "restyle", [{"visible": [False, True]}]),
-        ],
-    )
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=t(f"{c}.subtitle", lang))
-
-
-def _is_open_ended(ind: Any) -> bool:
-    return ind.qualifier in ("more_than", "at_least")
-
-
-def _sankey(keys: list[str], i: dict[str, Any], lang: str, *, visible: bool) -> go.Sankey:
-    """The assistance sankey over the nodes `keys` (links between them only)."""
-    c = "charts.assistance_flow"
-    idents = dict(_FLOW_NODES)
-    labels, colors, hovers = [], [], []
-    for key in keys:
-        name = theme.escape(t(f"{c}.node_{key}", lang))
-        ind = i.get(idents[key] or "")
-        if ind is None:
-            labels.append(name)
-            hovers.append(theme.escape(t(f"{c}.households_note", lang)))
-            colors.append(theme.COLORS["muted"])
-            continue
-        labels.append(f"{name}<br>{theme.escape(fmt.quantity(ind, lang))}")
-        hovers.append(narrative.hover(ind, lang))
-        colors.append(theme.COLORS["range" if _is_open_ended(ind) else "stated"])
-    link: dict[str, list[Any]] = {k: [] for k in ("source", "target", "value", "color", "hover")}
-    for src, dst, ident, hover_key in _FLOW_LINKS:
-        if src not in keys or dst not in keys:
-            continue
-        ind = i[ident]
-        link["source"].append(keys.index(src))
-        link["target"].append(keys.index(dst))
-        link["value"].append(ind.value)
-        link["color"].append(LINK_COLORS["range" if _is_open_ended(ind) else "stated"])
-        link["hover"].append(
-            f"{theme.escape(t(f'{c}.{hover_key}', lang))}<br>"
-            f"{theme.escape(fmt.quantity(ind, lang))}<br>{narrative.quote_lines(ind.quote)}"
-        )
-    return go.Sankey(
-        visible=visible,
-        arrangement="snap",
-        node={
-            "label": labels,
-            "color": colors,
-            "customdata": hovers,
-            "hovertemplate": "%{customdata}<extra></extra>",
-            "pad": 18,
-            "thickness": 12,
-        },
-        link={
-            "source": link["source"],
-            "target": link["target"],
-            "value": link["value"],
-            "color": link["color"],
-            "customdata": link["hover"],
-            "hovertemplate": "%{customdata}<extra></extra>",
-        },
-        textfont={"size": theme.SMALL_FONT},
-    )
-
-
-@register(NOTEBOOK, "coverage")
-def build_coverage(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+@chart("coverage", page=NOTEBOOK, draws=_COVERAGE)
+def build_coverage(data: Records, lang: str = "zh") -> go.Figure:
     """Full coverage stated twice: 五个一 forces in all 325 poor villages and 三支力量 in all
     1,663 non-poor villages with scattered poor households.
 
@@ -297,20 +161,17 @@ def build_coverage(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     the scattered-poor effort reached about five times as many villages as the poor-village
     teams. Hover explains both terms from the glossary (the text does not list their members).
     """
-    i = narrative.indicators(
-        "poor_villages", "non_poor_villages_with_scattered_poor", data_dir=data_dir
-    )
-    c = "charts.coverage"
+    i = data
+    c = "leadership.charts.coverage"
     glossary = {"poor_villages": "五个一", "non_poor_villages_with_scattered_poor": "三支力量"}
     fig = go.Figure()
     widest = max(ind.value for ind in i.values())
     for ident, term in glossary.items():
         ind = i[ident]
-        entry = narrative.glossary_row(term, data_dir)
-        explanation = theme.wrap(entry[f"explanation_{lang}"], narrative.QUOTE_WIDTH)
-        hover = (
-            f"{narrative.hover(ind, lang)}<br><b>{theme.escape(entry['term'])}</b>: "
-            + "<br>".join(theme.escape(x) for x in explanation)
+        entry = data.term(term)
+        explanation = theme.wrap(entry[f"explanation_{lang}"], marks.QUOTE_WIDTH)
+        hover = f"{marks.hover(ind, lang)}<br><b>{theme.escape(entry['term'])}</b>: " + "<br>".join(
+            theme.escape(x) for x in explanation
         )
         label = t(f"{c}.bar_{ident}", lang)
         covered = t(f"{c}.covered", lang, n=fmt.quantity(ind, lang))
@@ -336,8 +197,7 @@ def build_coverage(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     fig.update_layout(bargap=0.3, height=300, xaxis_title=t(f"{c}.axis_villages", lang))
     fig.update_yaxes(showticklabels=False)
     fig.update_layout(margin={"l": 16, "r": 16})
-    note = narrative.footnote_text(list(i), lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=subtitle)
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle)
 
 
 def _stated_rate_path(i: dict[str, Any]) -> tuple[list[int], list[float]]:
@@ -352,8 +212,13 @@ def _stated_rate_path(i: dict[str, Any]) -> tuple[list[int], list[float]]:
     return years, [float(implied_end(start.value, rate, y - y0)) for y in years]
 
 
-@register(NOTEBOOK, "income_path")
-def build_income_path(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_INCOME_PATH = "poor_income_2013 poor_income_2019 poor_income_growth_stated"
+
+
+@chart("income_path", page=NOTEBOOK, draws=_INCOME_PATH)
+def build_income_path(
+    data: Records, lang: str = "zh", *, growth: Derived | None = None
+) -> go.Figure:
     """Net income per poor person: 2,435 yuan (2013) and 6,969 yuan (2019) as stated points,
     the years between as ONE modelled dashed path at the stated 19.2 %/yr, and a note at 2019
     setting what that rate implies (about 6,985) beside the stated 6,969.
@@ -363,10 +228,8 @@ def build_income_path(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     (19.15 %) would draw a line on top of this one, so it is given in the subtitle instead: at
     this scale the two rates differ by a 16-yuan gap, which only a number can show.
     """
-    i = narrative.indicators(
-        "poor_income_2013", "poor_income_2019", "poor_income_growth_stated", data_dir=data_dir
-    )
-    c = "charts.income_path"
+    i = data
+    c = "leadership.charts.income_path"
     years, path = _stated_rate_path(i)
     start, end, rate = i["poor_income_2013"], i["poor_income_2019"], i["poor_income_growth_stated"]
     unit = fmt.unit(start, lang)
@@ -374,12 +237,12 @@ def build_income_path(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     modelled = t("charts.common.modelled", lang)
     fig = go.Figure()
     fig.add_trace(
-        theme.modelled_line(
+        marks.modelled_line(
             years,
             path,
             lang=lang,
             name=name,
-            hovertext=[narrative.hover(start, lang)]  # where the path starts: stated
+            hovertext=[marks.hover(start, lang)]  # where the path starts: stated
             + [
                 f"<b>{theme.escape(name)}</b><br>{fmt.year(y, lang)}: "
                 f"{theme.escape(fmt.quantity(_q(end, round(v), 'about'), lang))}"
@@ -398,7 +261,7 @@ def build_income_path(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             marker={"color": theme.COLORS["stated"], "size": 12},
             text=[theme.escape(fmt.quantity(start, lang)), ""],  # 2019: in the note
             textposition="bottom right",
-            hovertext=[narrative.hover(start, lang), narrative.hover(end, lang)],
+            hovertext=[marks.hover(start, lang), marks.hover(end, lang)],
             hoverinfo="text",
         )
     )
@@ -426,7 +289,7 @@ def build_income_path(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         lang,
         year=fmt.year(end.period, lang),
         gap=fmt.number(round(gap), lang, unit),
-        computed=narrative.resolve("cagr(poor_income_2013,poor_income_2019)", lang, data_dir),
+        computed=provenance.text(growth or metrics.growth_rate(start, end), lang),
     )
     fig.update_layout(
         xaxis={
@@ -437,14 +300,13 @@ def build_income_path(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         yaxis={"title": t(f"{c}.axis_income", lang, unit=unit), "range": [0, top]},
         hovermode="closest",
     )
-    note = narrative.footnote_text(list(i), lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=subtitle)
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle)
 
 
 def _income_note(end: Any, implied: float, lang: str) -> str:
     """The 2019 note: what the stated rate implies (modelled colour, labelled modelled) over
     the stated figure (stated colour)."""
-    c = "charts.income_path"
+    c = "leadership.charts.income_path"
     year = fmt.year(end.period, lang)
     about = fmt.quantity(_q(end, round(implied), "about"), lang)
     implied_text = t(f"{c}.implied_label", lang, year=year, value=about)
@@ -461,18 +323,19 @@ def _income_note(end: Any, implied: float, lang: str) -> str:
     )
 
 
-@register(NOTEBOOK, "funds")
-def build_funds(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_FUNDS = "fiscal_special_funds sectoral_special_funds special_funds_total"
+
+
+@chart("funds", page=NOTEBOOK, draws=_FUNDS)
+def build_funds(data: Records, lang: str = "zh") -> go.Figure:
     """Cumulative special funds: fiscal 24.52亿 + sector 22.84亿 = 47.36亿元.
 
     A waterfall because the claim is an addition: the two parts stack up and the stated total
     is drawn as its own bar (at the stated value, not plotly's sum), so any mismatch would show
     as a step. The axis is in the reader's unit (亿元 / billion yuan).
     """
-    i = narrative.indicators(
-        "fiscal_special_funds", "sectoral_special_funds", "special_funds_total", data_dir=data_dir
-    )
-    c = "charts.funds"
+    i = data
+    c = "leadership.charts.funds"
     total = i["special_funds_total"]
     divisor, word = fmt.scale(total.value, lang)
     unit = fmt.unit(total, lang)
@@ -485,7 +348,7 @@ def build_funds(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             text=[theme.escape(fmt.quantity(p, lang)) for p in parts],
             textposition="inside",
             textangle=0,
-            hovertext=[narrative.hover(p, lang) for p in parts],
+            hovertext=[marks.hover(p, lang) for p in parts],
             hoverinfo="text",
             increasing={"marker": {"color": theme.COLORS["stated"]}},
             totals={"marker": {"color": theme.COLORS["accent"]}},
@@ -499,6 +362,5 @@ def build_funds(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         xaxis={"tickfont": {"size": theme.SMALL_FONT}, "tickangle": 0},
         height=380,
     )
-    note = narrative.footnote_text(list(i), lang, data_dir)
     subtitle = t(f"{c}.subtitle", lang)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=subtitle, axis_px=72)
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle, axis_px=72)

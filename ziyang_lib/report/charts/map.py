@@ -9,16 +9,17 @@ a per-county split. Drawn with ``go.Scattergeo`` filled polygons on a hidden bas
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
 from ziyang_lib.report import fmt, theme
-from ziyang_lib.report.charts.registry import register
+from ziyang_lib.report.charts.registry import chart
 from ziyang_lib.report.text import check_lang, t
 from ziyang_lib.truth import geo
+from ziyang_lib.truth.records import Records
 
 ANYUE = "512021"
 REST = ("512002", "512022")  # 雁江区, 乐至县: not split by the source
@@ -29,6 +30,7 @@ MEASURES: dict[str, tuple[str, str]] = {
 }
 GROUP_COLORS = {"anyue": theme.COLORS["stated"], "rest": theme.COLORS["accent"]}
 MAP_HEIGHT = 380
+PAGES = ("00_overview", "01_party_leadership")  # the map is shown on both
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,10 @@ class Split:
     rest: fmt.Quantity
 
 
-def split(measure: str, data_dir: str | os.PathLike[str] | None = None) -> Split:
+def split(measure: str, data: Mapping[str, Any]) -> Split:
     """Anyue's stated figure and the derived remainder (city − Anyue) for `measure`."""
-    from ziyang_lib.truth.loaders import indicator
-
     city_id, anyue_id = MEASURES[measure]
-    total, anyue = indicator(city_id, data_dir=data_dir), indicator(anyue_id, data_dir=data_dir)
+    total, anyue = data[city_id], data[anyue_id]
     if total.qualifier != "exact" or anyue.qualifier != "exact" or total.unit != anyue.unit:
         raise ValueError(f"{city_id} and {anyue_id} must be exact and in the same unit")
     rest = fmt.Quantity(
@@ -169,12 +169,13 @@ def _state(
     return data, layout
 
 
-def county_map(lang: str = "zh", data_dir: str | os.PathLike[str] | None = None) -> go.Figure:
+@chart("county_map", page=PAGES, draws=tuple(i for pair in MEASURES.values() for i in pair))
+def county_map(data: Records, lang: str = "zh") -> go.Figure:
     """Map of Ziyang's three counties: Anyue vs. Yanjiang+Lezhi combined; buttons switch measure."""
     check_lang(lang)
-    features = geo.load_counties(data_dir)["features"]
-    names = geo.county_names(lang, data_dir)
-    splits = [split(m, data_dir) for m in MEASURES]
+    features = data.counties["features"]
+    names = {f["properties"]["adcode"]: f["properties"][f"name_{lang}"] for f in features}
+    splits = [split(m, data) for m in MEASURES]
     traces = _county_traces(features, lang) + [_label_trace(features, names)]
     fig = go.Figure(traces)
     states = [_state(s, traces, names, lang) for s in splits]
@@ -207,10 +208,6 @@ def county_map(lang: str = "zh", data_dir: str | os.PathLike[str] | None = None)
     return theme.finish(
         fig,
         t("map.title.villages", lang),
-        t("map.note", lang, source=t("common.source_short", lang)),
+        note=t("map.note", lang, source=t("common.source_short", lang)),
         subtitle=t("map.subtitle", lang),
     )
-
-
-register("00_overview", "county_map")(county_map)
-register("01_party_leadership", "county_map")(county_map)

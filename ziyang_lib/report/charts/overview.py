@@ -7,9 +7,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ziyang_lib.report import fmt, narrative, theme
-from ziyang_lib.report.charts.registry import register
+from ziyang_lib.report import fmt, marks, theme
+from ziyang_lib.report.charts.registry import chart
 from ziyang_lib.report.text import t
+from ziyang_lib.truth.records import Records
 
 NOTEBOOK = "00_overview"
 VERDICT_COLORS = {
@@ -41,34 +42,30 @@ def _tile_axes(fig: go.Figure) -> None:
         fig.update_layout({axis: {"visible": False, "range": [0, 2], "fixedrange": True}})
 
 
-@register(NOTEBOOK, "headline")
-def build_headline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_HEADLINE = "poor_villages poor_population poor_income_2013 poor_income_2019 special_funds_total"
+
+
+@chart("headline", page=NOTEBOOK, draws=_HEADLINE)
+def build_headline(data: Records, lang: str = "zh") -> go.Figure:
     """The four headline figures as tiles: 325 poor villages, 236,000 registered poor,
     income 2,435 → 6,969 yuan, 4.736 billion yuan of special funds.
 
     Tiles, not bars: the four figures have different units and are read one by one; each keeps
     the source's own format (23.6万人 / 236,000 people) and shows its sentence on hover.
     """
-    ids = (
-        "poor_villages",
-        "poor_population",
-        "poor_income_2013",
-        "poor_income_2019",
-        "special_funds_total",
-    )
-    i = narrative.indicators(*ids, data_dir=data_dir)
-    c = "charts.headline"
+    i = data
+    c = "overview.charts.headline"
     start, end = i["poor_income_2013"], i["poor_income_2019"]
     tiles = [
         (
             fmt.quantity(i["poor_villages"], lang),
             i["poor_villages"].label(lang),
-            narrative.hover(i["poor_villages"], lang),
+            marks.hover(i["poor_villages"], lang),
         ),
         (
             fmt.quantity(i["poor_population"], lang),
             i["poor_population"].label(lang),
-            narrative.hover(i["poor_population"], lang),
+            marks.hover(i["poor_population"], lang),
         ),
         (
             t(
@@ -84,12 +81,12 @@ def build_headline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
                 start=fmt.year(start.period, lang),
                 end=fmt.year(end.period, lang),
             ),
-            f"{narrative.hover(start, lang)}<br><br>{narrative.hover(end, lang)}",
+            f"{marks.hover(start, lang)}<br><br>{marks.hover(end, lang)}",
         ),
         (
             fmt.quantity(i["special_funds_total"], lang),
             i["special_funds_total"].label(lang),
-            narrative.hover(i["special_funds_total"], lang),
+            marks.hover(i["special_funds_total"], lang),
         ),
     ]
     centers = [(0.5, 1.5), (1.5, 1.5), (0.5, 0.5), (1.5, 0.5)]
@@ -133,8 +130,7 @@ def build_headline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     )
     _tile_axes(fig)
     fig.update_layout(height=300, margin={"l": 8, "r": 8})
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, axis_px=8)
+    return theme.finish(fig, t(f"{c}.title", lang), axis_px=8)
 
 
 def _span(value: str) -> tuple[date, date]:
@@ -150,8 +146,8 @@ def _span(value: str) -> tuple[date, date]:
     return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
-@register(NOTEBOOK, "timeline")
-def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+@chart("timeline", page=NOTEBOOK, draws="event(*)")
+def build_timeline(data: Records, lang: str = "zh") -> go.Figure:
     """The dated events from the 18th Party Congress (2012) to publication (2020-10-14).
 
     One row per event on a true time axis. A date known only to the year is drawn as a bar
@@ -159,12 +155,9 @@ def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     今年 → 2020) are orange, hollow and dotted; stated ones blue and solid. Hover gives the
     sentence and, for implied dates, how the date was inferred.
     """
-    from ziyang_lib.truth.loaders import load_events
-    from ziyang_lib.truth.source import load_source
-
-    events = load_events(data_dir).sort_values("date", key=lambda s: s.map(lambda d: _span(d)[0]))
-    source = load_source(data_dir)
-    c = "charts.timeline"
+    events = data.events.sort_values("date", key=lambda s: s.map(lambda d: _span(d)[0]))
+    source = data.source
+    c = "overview.charts.timeline"
     fig = go.Figure()
     first = _span(str(events["date"].iloc[0]))[0]
     last = _span(str(events["date"].iloc[-1]))[1]
@@ -183,8 +176,8 @@ def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         name = t(f"{c}.basis_{basis}", lang)
         hover = [f"<b>{theme.escape(label)}</b>", theme.escape(f"{ev.date} · {name}")]
         if isinstance(note, str) and note:
-            hover.append(theme.wrap_html(note, narrative.QUOTE_WIDTH))
-        hover.append(narrative.quote_lines(source.sentence(int(ev.start), int(ev.end))))
+            hover.append(theme.wrap_html(note, marks.QUOTE_WIDTH))
+        hover.append(marks.quote_lines(source.sentence(int(ev.start), int(ev.end))))
         y = len(events) - row
         long_span = (hi - lo).days > 31
         fig.add_trace(
@@ -229,10 +222,7 @@ def build_timeline(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         margin={"l": 12, "r": 12},
         hovermode="closest",
     )
-    note_text = narrative.footnote_text(
-        sorted({source.paragraph_of(int(s)) for s in events["start"]}), lang, data_dir
-    )
-    return theme.finish(fig, t(f"{c}.title", lang), note_text, axis_px=36)
+    return theme.finish(fig, t(f"{c}.title", lang), axis_px=36)
 
 
 def _label_room(lo: date, hi: date, x_range: tuple[date, date]) -> tuple[bool, int]:
@@ -262,6 +252,28 @@ def _dropdown(fig: go.Figure, items: list, *, active: int = 0) -> None:
     fig.layout.updatemenus[0].update(type="dropdown", direction="down")
 
 
+def _table(shares: tuple[float, ...], headers: list[str], values: list, fill: Any) -> go.Figure:
+    """A table sized by column `shares`: escaped `headers` on the stated colour, then `values`."""
+    return go.Figure(
+        go.Table(
+            columnwidth=list(shares),
+            header={
+                "values": [theme.escape(h) for h in headers],
+                "fill": {"color": theme.COLORS["stated"]},
+                "font": {"color": "white", "size": theme.SMALL_FONT},
+                "align": "left",
+            },
+            cells={
+                "values": values,
+                "fill": {"color": fill},
+                "align": "left",
+                "font": {"size": theme.SMALL_FONT},
+                "line": {"color": theme.COLORS["grid"]},
+            },
+        )
+    )
+
+
 def _cell_text(text: str, columns: int) -> str:
     """Escaped cell text. Text without CJK is left unbroken: plotly wraps it at its spaces to
     the column's drawn width (wide on a desktop); CJK text is wrapped at `columns` here."""
@@ -271,8 +283,8 @@ def _cell_text(text: str, columns: int) -> str:
     return theme.escape(text)
 
 
-@register(NOTEBOOK, "glossary_table")
-def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+@chart("glossary_table", page=NOTEBOOK, draws="term(*)")
+def build_glossary_table(data: Records, lang: str = "zh") -> go.Figure:
     """The glossary of policy shorthand as a table, filterable (a dropdown that works offline)
     by the kind of term (goal, method, campaign, …) and by the part of the article where each
     term first appears.
@@ -280,12 +292,9 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     A table because the reader looks terms up; the kind answers "which campaigns are named?",
     the part follows the article's own structure, so a reader of one section sees its terms.
     """
-    from ziyang_lib.truth.loaders import load_glossary
-    from ziyang_lib.truth.source import load_source
-
-    glossary = load_glossary(data_dir).sort_values("start")
-    source = load_source(data_dir)
-    c = "charts.glossary_table"
+    glossary = data.glossary.sort_values("start")
+    source = data.source
+    c = "overview.charts.glossary_table"
     kinds = [t(f"glossary.category.{k}", lang) for k in glossary["category"]]
     parts = [source.part_of(int(s)) for s in glossary["start"]]
     explanation = f"explanation_{lang}"
@@ -310,24 +319,8 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         return t(key, lang, n=fmt.number(sum(mask), lang), **names), columns(mask), None
 
     everything = [True] * len(glossary)
-    fig = go.Figure(
-        go.Table(
-            columnwidth=list(GLOSSARY_SHARES),
-            header={
-                "values": [theme.escape(t(f"{c}.col_{k}", lang)) for k in ("term", "text")],
-                "fill": {"color": theme.COLORS["stated"]},
-                "font": {"color": "white", "size": theme.SMALL_FONT},
-                "align": "left",
-            },
-            cells={
-                "values": columns(everything),
-                "align": "left",
-                "font": {"size": theme.SMALL_FONT},
-                "fill": {"color": "white"},
-                "line": {"color": theme.COLORS["grid"]},
-            },
-        )
-    )
+    headers = [t(f"{c}.col_{k}", lang) for k in ("term", "text")]
+    fig = _table(GLOSSARY_SHARES, headers, columns(everything), "white")
     options = [option(f"{c}.filter_all", everything)]
     for kind in dict.fromkeys(kinds):  # kinds in the order the text first uses them
         mask = [k == kind for k in kinds]
@@ -337,23 +330,21 @@ def build_glossary_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         options.append(option(f"{c}.filter_part", [p == part for p in parts], part=part_name))
     _dropdown(fig, _filter_menu(options))
     fig.update_layout(height=560, margin={"l": 8, "r": 8})
-    paragraphs = sorted({source.paragraph_of(int(s)) for s in glossary["start"]})
-    note = narrative.footnote_text(paragraphs, lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note)
+    return theme.finish(fig, t(f"{c}.title", lang))
 
 
-@register(NOTEBOOK, "audit_table")
-def build_audit_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+@chart("audit_table", page=NOTEBOOK, draws="audit(*)")
+def build_audit_table(data: Records, lang: str = "zh") -> go.Figure:
     """Every check of the source's own arithmetic: the claim, the verdict (coloured) and the
     explanation, with a dropdown to show one verdict at a time.
 
     A table because each check is read as a sentence; colour carries the verdict so a reader
     scanning on a phone sees at once which claims add up and which need context.
     """
-    from ziyang_lib.report.findings import audit_table
+    from ziyang_lib.report.findings import describe
 
-    checks = audit_table(data_dir)
-    c = "charts.audit_table"
+    checks = describe(data.audit())
+    c = "overview.charts.audit_table"
     verdict_cols, text_cols = (_cell_columns(x) for x in AUDIT_SHARES)
 
     def columns(frame: Any) -> tuple[list[list[str]], list[list[str]]]:
@@ -374,24 +365,8 @@ def build_audit_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         return values, [fill, ["white"] * len(fill)]
 
     values, fills = columns(checks)
-    fig = go.Figure(
-        go.Table(
-            columnwidth=list(AUDIT_SHARES),
-            header={
-                "values": [theme.escape(t(f"{c}.col_{k}", lang)) for k in ("verdict", "claim")],
-                "fill": {"color": theme.COLORS["stated"]},
-                "font": {"color": "white", "size": theme.SMALL_FONT},
-                "align": "left",
-            },
-            cells={
-                "values": values,
-                "fill": {"color": fills},
-                "align": "left",
-                "font": {"size": theme.SMALL_FONT},
-                "line": {"color": theme.COLORS["grid"]},
-            },
-        )
-    )
+    headers = [t(f"{c}.col_{k}", lang) for k in ("verdict", "claim")]
+    fig = _table(AUDIT_SHARES, headers, values, fills)
     counts = checks["verdict"].value_counts()
     options = [(t(f"{c}.filter_all", lang, n=fmt.number(len(checks), lang)), values, fills)]
     for verdict in VERDICT_COLORS:
@@ -408,6 +383,4 @@ def build_audit_table(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         options.append((label, sub_values, sub_fills))
     _dropdown(fig, _filter_menu(options))
     fig.update_layout(height=640, margin={"l": 8, "r": 8})
-    ids = sorted({x.strip() for ids in checks["indicator_ids"] for x in str(ids).split(",")})
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note)
+    return theme.finish(fig, t(f"{c}.title", lang))

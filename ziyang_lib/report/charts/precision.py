@@ -1,4 +1,5 @@
-"""Charts of notebook 02 (precision measures): the four hard problems, measures and outcomes."""
+"""Charts of notebook 02 (precision measures): the four hard problems, the measures and the
+industry models; the outcomes are in `precision_outcomes`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ziyang_lib.report import fmt, narrative, theme
-from ziyang_lib.report.charts.registry import register
+from ziyang_lib.report import fmt, marks, theme
+from ziyang_lib.report.charts.registry import chart
 from ziyang_lib.report.text import t
+from ziyang_lib.truth.records import Records
 
 NOTEBOOK = "02_precision_measures"
 # 十年九旱, "drought nine years in ten": the saying the drought figures are set against.
@@ -29,6 +31,14 @@ def _hide_axes(fig: go.Figure, row: int, col: int = 1) -> None:
     fig.update_yaxes(visible=False, row=row, col=col)
 
 
+def _left_label(fig: go.Figure, y: Any, text: str, *, axes=("x", "y"), **kwargs: Any) -> None:
+    """A small label starting at x = 0 of the axes `axes`, on row `y`."""
+    xref, yref = axes
+    font = {"size": theme.SMALL_FONT}
+    fig.add_annotation(x=0, y=y, xref=xref, yref=yref, xanchor="left", showarrow=False, text=text,
+                       font=font, **kwargs)  # fmt: skip
+
+
 def _small_title(text: str) -> str:
     """A panel title, wrapped to fit a phone."""
     lines = theme.wrap_html(text, PANEL_TITLE_WIDTH)
@@ -39,10 +49,10 @@ def _value_bar(fig: go.Figure, ind: Any, lang: str, row: int, *, top: float) -> 
     """One indicator as a bar on its own axis [0, top]; open-ended values get a dotted
     extension with a triangle, at-most values are drawn as the range [0, v]."""
     text = theme.escape(fmt.quantity(ind, lang))
-    hover = narrative.hover(ind, lang)
+    hover = marks.hover(ind, lang)
     if ind.qualifier == "at_most":
         fig.add_trace(
-            theme.range_bar([""], [0.0], [ind.value], name=text, hovertext=[hover]), row=row, col=1
+            marks.range_bar([""], [0.0], [ind.value], name=text, hovertext=[hover]), row=row, col=1
         )
         fig.add_annotation(
             x=ind.value,
@@ -56,26 +66,11 @@ def _value_bar(fig: go.Figure, ind: Any, lang: str, row: int, *, top: float) -> 
             font={"color": theme.COLORS["range"]},
         )
     else:
-        fig.add_trace(
-            go.Bar(
-                x=[ind.value],
-                y=[""],
-                orientation="h",
-                name=text,
-                showlegend=False,
-                marker={"color": theme.COLORS["stated"]},
-                hovertext=[hover],
-                hoverinfo="text",
-                text=[text],
-                textposition="auto",
-                insidetextanchor="start",
-                textangle=0,
-            ),
-            row=row,
-            col=1,
-        )
+        bar = marks.hbar(ind.value, "", color=theme.COLORS["stated"], hover=hover, text=text)
+        bar.update(name=text, showlegend=False, textposition="auto", insidetextanchor="start")
+        fig.add_trace(bar.update(textangle=0), row=row, col=1)
         if ind.qualifier in OPEN:
-            for trace in theme.open_ended(
+            for trace in marks.open_ended(
                 ind.value, "", lang=lang, hovertext=hover, color=theme.COLORS["range"]
             ):
                 fig.add_trace(trace, row=row, col=1)
@@ -83,8 +78,14 @@ def _value_bar(fig: go.Figure, ind: Any, lang: str, row: int, *, top: float) -> 
     fig.update_yaxes(visible=False, row=row, col=1)
 
 
-@register(NOTEBOOK, "hard_problems")
-def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_HARD_PROBLEMS = (
+    "dual_expressway_year first_class_highway_year drought_record_years full_drought_years "
+    "multi_county_drought_years illness_poverty_share"
+)
+
+
+@chart("hard_problems", page=NOTEBOOK, draws=_HARD_PROBLEMS)
+def build_hard_problems(data: Records, lang: str = "zh") -> go.Figure:
     """The four hard problems in four panels: transport milestones (2016, 2019) on a time line;
     drought years as a share of the record, against the saying 十年九旱 (90 %); illness as an
     open-ended "60 % or more"; weak industry, which the text states without a number.
@@ -96,16 +97,8 @@ def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     """
     from ziyang_lib.truth.metrics import Interval
 
-    ids = (
-        "dual_expressway_year",
-        "first_class_highway_year",
-        "drought_record_years",
-        "full_drought_years",
-        "multi_county_drought_years",
-        "illness_poverty_share",
-    )
-    i = narrative.indicators(*ids, data_dir=data_dir)
-    c = "charts.hard_problems"
+    i = data
+    c = "precision.charts.hard_problems"
     fig = make_subplots(
         rows=4,
         cols=1,
@@ -129,7 +122,7 @@ def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             cliponaxis=False,
             textfont={"size": theme.SMALL_FONT},
             showlegend=False,
-            hovertext=[narrative.hover(r, lang) for r in roads],
+            hovertext=[marks.hover(r, lang) for r in roads],
             hoverinfo="text",
         ),
         row=1,
@@ -148,11 +141,11 @@ def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     highs = [m.value / max(span.low, m.value) * 100 for m in measures]
     cats = [theme.wrap_html(m.label(lang), 20) for m in measures]
     hovers = [
-        f"{narrative.hover(m, lang)}<br>{theme.escape(t(f'{c}.drought_share', lang, years=fmt.quantity(m, lang), record=fmt.quantity(record, lang), low=fmt.percent(lo / 100, lang), high=fmt.percent(hi / 100, lang)))}"  # noqa: E501
+        f"{marks.hover(m, lang)}<br>{theme.escape(t(f'{c}.drought_share', lang, years=fmt.quantity(m, lang), record=fmt.quantity(record, lang), low=fmt.percent(lo / 100, lang), high=fmt.percent(hi / 100, lang)))}"  # noqa: E501
         for m, lo, hi in zip(measures, lows, highs, strict=True)
     ]
     fig.add_trace(
-        theme.range_bar(cats, lows, highs, name=t(f"{c}.drought_range", lang), hovertext=hovers),
+        marks.range_bar(cats, lows, highs, name=t(f"{c}.drought_range", lang), hovertext=hovers),
         row=2,
         col=1,
     )
@@ -163,16 +156,8 @@ def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
             low=fmt.percent(lo / 100, lang),
             high=fmt.percent(hi / 100, lang),
         )
-        fig.add_annotation(
-            x=0,
-            y=cat,
-            xref="x2",
-            yref="y2",
-            xanchor="left",
-            showarrow=False,
-            align="left",
-            text=f"{cat}<br>{theme.escape(span_text)}",
-            font={"size": theme.SMALL_FONT},
+        _left_label(
+            fig, cat, f"{cat}<br>{theme.escape(span_text)}", axes=("x2", "y2"), align="left"
         )
     fig.add_vline(
         x=NINE_IN_TEN * 100,
@@ -212,12 +197,14 @@ def build_hard_problems(lang: str = "zh", data_dir: Any = None) -> go.Figure:
     _hide_axes(fig, 4)
     fig.update_layout(height=600, margin={"l": 12, "r": 16}, showlegend=False)
     fig.update_yaxes(automargin=True)
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, axis_px=24)
+    return theme.finish(fig, t(f"{c}.title", lang), axis_px=24)
 
 
-@register(NOTEBOOK, "measures")
-def build_measures(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+_MEASURES = "village_budget_min roads_built water_projects new_agri_entities specialty_agri_area"
+
+
+@chart("measures", page=NOTEBOOK, draws=_MEASURES)
+def build_measures(data: Records, lang: str = "zh") -> go.Figure:
     """What was built and fostered: ≥ 2 million yuan per poor village, 1,300 km of roads,
     1,600+ water projects, 5,900+ farm businesses, 318,000 mu of specialty farming.
 
@@ -232,8 +219,8 @@ def build_measures(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         "new_agri_entities",
         "specialty_agri_area",
     )
-    i = narrative.indicators(*ids, data_dir=data_dir)
-    c = "charts.measures"
+    i = data
+    c = "precision.charts.measures"
     fig = make_subplots(
         rows=len(ids),
         cols=1,
@@ -246,228 +233,7 @@ def build_measures(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         if annotation.text and annotation.text.startswith("<span"):
             annotation.update(x=0, xanchor="left", align="left")
     fig.update_layout(height=100 * len(ids), margin={"l": 12, "r": 12}, showlegend=False)
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(
-        fig, t(f"{c}.title", lang), note, subtitle=t(f"{c}.subtitle", lang), axis_px=8
-    )
-
-
-def overlap_layout(a: float, b: float, whole: float, *, least: bool) -> dict[str, float]:
-    """Place groups `a` and `b` inside `whole` with the least (or the most) overlap.
-
-    `b` starts at 0. Least overlap pushes `a` to the end of the whole, leaving an overlap of
-    a + b − whole (if positive); most overlap starts both at 0 (overlap min(a, b)). Returns the
-    start of `a` and the overlap's start and length.
-    """
-    a_start = whole - a if least else 0.0
-    overlap = max(0.0, b - a_start) if least else min(a, b)
-    return {"a_start": a_start, "overlap_start": a_start, "overlap": overlap}
-
-
-@register(NOTEBOOK, "outcomes_overlap")
-def build_outcomes_overlap(lang: str = "zh", data_dir: Any = None) -> go.Figure:
-    """190,000 people with industry/employment support and 56,000 with safety-net support,
-    inside 236,000 registered poor: the two groups cannot be added.
-
-    Bars on one people axis, placed inside the whole. The opening view pushes the two groups
-    to opposite ends of the whole, and the part that still overlaps — at least 10,000
-    people — is drawn in its own colour; a button shows the other extreme (all safety-net
-    people also in the first group). The truth lies between; the text does not say where.
-    """
-    ids = ("industry_employment_support", "safety_net_support", "poor_population")
-    i = narrative.indicators(*ids, data_dir=data_dir)
-    c = "charts.outcomes_overlap"
-    a, b, whole = (i[x] for x in ids)
-    labels = [x.label(lang) for x in (whole, a, b)] + [t(f"{c}.overlap", lang)]
-    rows = [str(k) for k in range(len(labels))]
-    overlap_row = rows[3]
-    views = {
-        least: overlap_layout(a.value, b.value, whole.value, least=least) for least in (True, False)
-    }
-    unit = fmt.unit(whole, lang)
-
-    def overlap_text(view: dict[str, float]) -> str:
-        """The overlap bar's label keeps what it is: a derived bound (at least / at most)."""
-        bound = "least" if view is views[True] else "most"
-        n = fmt.number(view["overlap"], lang, unit)
-        return t(f"{c}.overlap_{bound}", lang, n=n)
-
-    first = views[True]
-    fig = go.Figure()
-    for row, ind, base, color in (
-        (rows[0], whole, 0.0, theme.COLORS["muted"]),
-        (rows[1], a, first["a_start"], theme.COLORS["stated"]),
-        (rows[2], b, 0.0, theme.COLORS["accent"]),
-    ):
-        fig.add_trace(
-            go.Bar(
-                x=[ind.value],
-                base=[base],
-                y=[row],
-                orientation="h",
-                name=ind.label(lang),
-                marker={"color": color},
-                text=[theme.escape(fmt.quantity(ind, lang))],
-                textposition="inside",
-                insidetextanchor="middle",
-                textangle=0,
-                hovertext=[narrative.hover(ind, lang)],
-                hoverinfo="text",
-                showlegend=False,
-            )
-        )
-    derived = narrative.resolve(
-        "overlap(industry_employment_support,safety_net_support,poor_population)", lang, data_dir
-    )
-    fig.add_trace(
-        go.Bar(
-            x=[first["overlap"]],
-            base=[first["overlap_start"]],
-            y=[overlap_row],
-            orientation="h",
-            name=t(f"{c}.overlap", lang),
-            meta={"role": "overlap"},
-            marker={"color": theme.COLORS["modelled"]},
-            text=[theme.escape(overlap_text(first))],
-            textposition="outside",
-            textangle=0,
-            hovertext=[theme.escape(t(f"{c}.overlap_hover", lang, n=derived))],
-            hoverinfo="text",
-            showlegend=False,
-            cliponaxis=False,
-        )
-    )
-
-    def bounds(view: dict[str, float]) -> list[dict[str, Any]]:
-        return [
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": x,
-                "x1": x,
-                "y0": 0,
-                "y1": 1,
-                "line": {"dash": "dot", "color": theme.COLORS["modelled"], "width": 1},
-            }
-            for x in (view["overlap_start"], view["overlap_start"] + view["overlap"])
-        ]
-
-    fig.update_layout(shapes=bounds(first))
-
-    def view_args(view: dict[str, float]) -> list[Any]:
-        return [
-            {
-                "base": [[0.0], [view["a_start"]], [0.0], [view["overlap_start"]]],
-                "x": [[whole.value], [a.value], [b.value], [view["overlap"]]],
-                "text": [[theme.escape(fmt.quantity(x, lang))] for x in (whole, a, b)]
-                + [[theme.escape(overlap_text(view))]],
-            },
-            {"shapes": bounds(view)},
-        ]
-
-    theme.buttons(
-        fig,
-        [
-            (t(f"{c}.button_least", lang), "update", view_args(views[True])),
-            (t(f"{c}.button_most", lang), "update", view_args(views[False])),
-        ],
-    )
-    plot_px = 380
-    for row, label in zip(rows, labels, strict=True):
-        fig.add_annotation(
-            x=0,
-            y=row,
-            xref="x",
-            yref="y",
-            xanchor="left",
-            yanchor="bottom",
-            showarrow=False,
-            yshift=plot_px / len(rows) * (1 - BARGAP) / 2,
-            text=theme.escape(label),
-            font={"size": theme.SMALL_FONT},
-        )
-    fig.update_layout(
-        height=plot_px,
-        barmode="overlay",
-        bargap=BARGAP,
-        margin={"l": 16, "r": 16},
-        xaxis={"range": [0, whole.value * 1.02], "title": t(f"{c}.axis", lang, unit=unit)},
-        yaxis={"autorange": "reversed", "showticklabels": False},
-    )
-    theme.number_axis(fig, whole.value, lang)
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=t(f"{c}.subtitle", lang))
-
-
-@register(NOTEBOOK, "outcomes")
-def build_outcomes(lang: str = "zh", data_dir: Any = None) -> go.Figure:
-    """The stated outcomes: 3,774 people relocated, 24,000 poor pupils with no poverty
-    dropout, 27,000 households' houses renovated, out-of-pocket medical costs at most 10 %.
-
-    Small multiples. Relocated people and pupils are people, so they are drawn inside the
-    236,000 registered poor (grey): relocation touched a small share, pupils about a tenth.
-    Households have no stated whole and get their own scale; the cap "≤ 10 %" is a range from
-    0 to 10 on a 0–100 % axis, so it reads as a ceiling rather than a value.
-    """
-    ids = (
-        "relocated_people",
-        "pupils_no_dropout",
-        "houses_renovated",
-        "out_of_pocket_share_max",
-        "poor_population",
-    )
-    i = narrative.indicators(*ids, data_dir=data_dir)
-    c = "charts.outcomes"
-    whole = i["poor_population"]
-    shown = ids[:4]
-    fig = make_subplots(
-        rows=len(shown),
-        cols=1,
-        vertical_spacing=0.12,
-        subplot_titles=[_small_title(i[x].label(lang)) for x in shown],
-    )
-    for row, ident in enumerate(shown, start=1):
-        ind = i[ident]
-        if ident in PEOPLE_IN_WHOLE:
-            share = narrative.resolve(f"share({ident},{whole.id})", lang, data_dir)
-            fig.add_trace(
-                go.Bar(
-                    x=[whole.value],
-                    y=[""],
-                    orientation="h",
-                    showlegend=False,
-                    name=whole.label(lang),
-                    marker={"color": theme.COLORS["grid"]},
-                    text=[
-                        theme.escape(
-                            t(f"{c}.of_whole", lang, whole=fmt.quantity(whole, lang), share=share)
-                        )
-                    ],
-                    textposition="inside",
-                    insidetextanchor="end",
-                    textangle=0,
-                    hovertext=[narrative.hover(whole, lang)],
-                    hoverinfo="text",
-                ),
-                row=row,
-                col=1,
-            )
-            _value_bar(fig, ind, lang, row, top=whole.value * 1.02)
-            fig.update_layout(barmode="overlay")
-        elif ind.unit == fmt.PERCENT:
-            _value_bar(fig, ind, lang, row, top=100)
-            fig.update_xaxes(visible=True, ticksuffix="%", row=row, col=1)
-        else:
-            _value_bar(fig, ind, lang, row, top=ind.value * 1.35)
-    for annotation in fig.layout.annotations:
-        if annotation.text and annotation.text.startswith("<span"):
-            annotation.update(x=0, xanchor="left", align="left")
-    fig.update_layout(height=95 * len(shown), margin={"l": 12, "r": 12}, showlegend=False)
-    note = narrative.footnote_text(ids, lang, data_dir)
-    return theme.finish(
-        fig, t(f"{c}.title", lang), note, subtitle=t(f"{c}.subtitle", lang), axis_px=32
-    )
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=t(f"{c}.subtitle", lang), axis_px=8)
 
 
 MODEL_PATTERNS = {
@@ -476,16 +242,15 @@ MODEL_PATTERNS = {
 }
 
 
-def industry_models(lang: str, data_dir: Any = None) -> tuple[int, list[str]]:
+def industry_models(entry: dict[str, Any], lang: str) -> tuple[int, list[str]]:
     """How many industry models the term names (十大 → 10) and the ones the text lists,
-    read from the glossary entry of 十大产业扶贫模式 (ValueError if it cannot be read)."""
-    entry = narrative.glossary_row("十大产业扶贫模式", data_dir)
+    read from its glossary entry `entry` (ValueError if it cannot be read)."""
     numeral = entry["term"][0]
     if numeral not in CN_NUMERALS:
         raise ValueError(f"cannot read the number of models from {entry['term']!r}")
     total = CN_NUMERALS.index(numeral) + 1
     named = [
-        t("charts.industry_models.model_name", lang, quoted=q, rest=rest.strip())
+        t("precision.charts.industry_models.model_name", lang, quoted=q, rest=rest.strip())
         for q, rest in MODEL_PATTERNS[lang].findall(entry[f"explanation_{lang}"])
     ]
     if not 0 < len(named) <= total:
@@ -493,21 +258,19 @@ def industry_models(lang: str, data_dir: Any = None) -> tuple[int, list[str]]:
     return total, [x.strip() for x in named]
 
 
-@register(NOTEBOOK, "industry_models")
-def build_industry_models(lang: str = "zh", data_dir: Any = None) -> go.Figure:
+@chart("industry_models", page=NOTEBOOK, draws="term(十大产业扶贫模式)")
+def build_industry_models(data: Records, lang: str = "zh") -> go.Figure:
     """The "ten industry-based poverty-alleviation models": the four the text names, and six
     it does not.
 
     A grid of ten cells, because the point is the proportion of what is described: four
     named (hover gives the sentence), six left blank rather than guessed.
     """
-    from ziyang_lib.truth.source import load_source
-
-    c = "charts.industry_models"
-    total, named = industry_models(lang, data_dir)
-    entry = narrative.glossary_row("十大产业扶贫模式", data_dir)
-    source = load_source(data_dir)
-    quote = narrative.quote_lines(source.sentence(int(entry["start"]), int(entry["end"])))
+    c = "precision.charts.industry_models"
+    entry = data.term("十大产业扶贫模式")
+    total, named = industry_models(entry, lang)
+    source = data.source
+    quote = marks.quote_lines(source.sentence(int(entry["start"]), int(entry["end"])))
     cols = 2
     xs = [k % cols for k in range(total)]
     ys = [-(k // cols) for k in range(total)]
@@ -533,8 +296,7 @@ def build_industry_models(lang: str = "zh", data_dir: Any = None) -> go.Figure:
         xaxis={"visible": False, "range": [-0.15, cols]},
         yaxis={"visible": False, "range": [min(ys) - 0.6, 0.6]},
     )
-    note = narrative.footnote_text([source.paragraph_of(int(entry["start"]))], lang, data_dir)
     subtitle = t(
         f"{c}.subtitle", lang, named=fmt.number(len(named), lang), total=fmt.number(total, lang)
     )
-    return theme.finish(fig, t(f"{c}.title", lang), note, subtitle=subtitle, axis_px=8)
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle, axis_px=8)

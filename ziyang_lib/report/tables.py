@@ -1,0 +1,93 @@
+"""Data shown as data: a page's indicators as a readable table (labels in `lang`, values with
+their units and qualifiers, and where the source states each: paragraph and sentence).
+
+``indicator_table(frame, lang)`` takes a frame from `ziyang_lib.truth.records.indicator_frame`
+(filter it first if you like) and returns an object JupyterLab, papermill and the HTML report
+all show as an HTML table; every value carries its provenance in the output's metadata.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from ziyang_lib.report import fmt
+from ziyang_lib.report.text import check_lang, t
+
+COLUMNS = ("indicator", "value", "source")
+
+
+class IndicatorTable:
+    """A displayable table of indicators (``text/html`` and ``text/plain``, with provenance)."""
+
+    def __init__(self, frame: pd.DataFrame, lang: str) -> None:
+        self.lang = check_lang(lang)
+        self.rows = [_row(r, lang) for r in frame.to_dict("records")]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def numbers(self) -> list[list[str]]:
+        """``[[shown value, its source], …]`` for every row."""
+        return [[r["value"], r["id"]] for r in self.rows]
+
+    def to_html(self) -> str:
+        head = "".join(f"<th>{_esc(t(f'ui.table.{c}', self.lang))}</th>" for c in COLUMNS)
+        body = "".join(
+            "<tr>"
+            f"<td>{_esc(r['label'])}</td><td>{_esc(r['value'])}</td>"
+            f"<td>{_esc(r['where'])} {_quote_html(r)}</td>"
+            "</tr>"
+            for r in self.rows
+        )
+        return (
+            f'<table class="zy-indicators"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+
+    def to_text(self) -> str:
+        return "\n".join(
+            f"{r['label']}: {r['value']} — {r['where']} “{r['quote']}”" for r in self.rows
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        data = {"text/html": self.to_html(), "text/plain": self.to_text()}
+        return data, {"ziyang": {"numbers": self.numbers(), "table": "indicators"}}
+
+
+def _quote_html(row: dict[str, str]) -> str:
+    """The source's sentence in quotation marks, or the context figure's retrieval page."""
+    if row["link"]:
+        host = urlparse(row["link"]).hostname or row["link"]
+        return f'<a href="{html.escape(row["link"], quote=True)}">{_esc(host)}</a>'
+    return f"<q>{_esc(row['quote'])}</q>" if row["quote"] else ""
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _row(row: dict[str, Any], lang: str) -> dict[str, str]:
+    """One figure's cells: label, formatted value, where it is stated, and the words there."""
+    producer = row.get(f"producer_{lang}")
+    if isinstance(producer, str) and producer:
+        where, quote, link = f"{producer}, {row.get('source_date') or ''}", "", row.get("url")
+    else:
+        where = f"¶{int(row['paragraph'])}" if pd.notna(row.get("paragraph")) else ""
+        quote, link = row.get("quote") or "", ""
+    return {
+        "id": str(row["id"]),
+        "label": str(row[f"label_{lang}"]),
+        "value": fmt.quantity(row, lang),
+        "where": where,
+        "quote": str(quote),
+        "link": str(link or ""),
+    }
+
+
+def indicator_table(frame: pd.DataFrame, lang: str) -> IndicatorTable:
+    """`frame` (one row per indicator) as a readable table in `lang`."""
+    return IndicatorTable(frame, lang)
