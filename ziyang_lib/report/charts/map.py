@@ -30,6 +30,7 @@ MEASURES: dict[str, tuple[str, str]] = {
 }
 GROUP_COLORS = {"anyue": theme.COLORS["stated"], "rest": theme.COLORS["accent"]}
 MAP_HEIGHT = 380
+DRAWN_DECIMALS = 4  # of a degree: about 11 m, the boundaries are illustrative anyway
 PAGES = ("00_overview", "01_party_leadership")  # the map is shown on both
 
 
@@ -62,14 +63,15 @@ def _ring_lonlat(polygons: list) -> tuple[list[float | None], list[float | None]
     """Exterior rings as one lon/lat path, None between parts, wound clockwise for d3-geo.
 
     The GeoJSON stores exteriors counter-clockwise (RFC 7946); d3-geo, which draws plotly's geo
-    fills, reads a counter-clockwise ring as "everything but the county".
+    fills, reads a counter-clockwise ring as "everything but the county". Points are drawn to
+    `DRAWN_DECIMALS` (about 11 m, far below a pixel of this map), which keeps the page light.
     """
     lon: list[float | None] = []
     lat: list[float | None] = []
     for polygon in polygons:
         for x, y in reversed(polygon[0]):
-            lon.append(x)
-            lat.append(y)
+            lon.append(round(x, DRAWN_DECIMALS))
+            lat.append(round(y, DRAWN_DECIMALS))
         lon.append(None)
         lat.append(None)
     return lon[:-1], lat[:-1]
