@@ -207,6 +207,20 @@ def test_drought_verdicts_follow_where_the_share_falls(values):
     assert "54.7–55 years" in row.explanation_en and "54.7—55年" in row.explanation_zh
 
 
+def test_first_secretaries_surplus_cites_sichuans_rule_from_the_context_figures(frame):
+    from ziyang_lib.truth.context import context_figure
+
+    row = frame.loc["first_secretaries_per_village"]
+    threshold = context_figure("sc_first_secretary_threshold")
+    sent = context_figure("sc_non_poor_village_first_secretaries")
+    assert threshold.url.startswith("http://www.sc.gov.cn/")  # the provincial government's site
+    assert row.numbers["surplus"].value.low == v("first_secretaries") - v("poor_villages")
+    assert f"{int(threshold.value)} or more registered poor households" in row.explanation_en
+    assert f"{int(sent.value):,} were sent province-wide" in row.explanation_en
+    assert f"{int(threshold.value)}户以上建档立卡贫困户的非贫困村" in row.explanation_zh
+    assert "rotation" in row.explanation_en  # what the text leaves open is still said
+
+
 def test_health_fund_per_poor_person_is_a_third_of_their_income(frame):
     """5–7亿 ÷ 23.6万 ≈ 2,119–2,966 yuan a year, 30–43% of 2019 net income: insurance money."""
     row = frame.loc["health_fund_per_person"]

@@ -150,9 +150,7 @@ def test_glossary_spans_hold_their_term() -> None:
                 for i in _occurrences(raw, row.term, row.start)
                 if not _inside(raw, row.term, i, longer)
             ]
-            assert not earlier or _in_header(row.term, raw), (
-                f"{row.term}: an earlier mention exists at {earlier}"
-            )
+            assert not earlier, f"{row.term}: an earlier mention exists at {earlier}"
         else:
             pattern = ".*".join(map(re.escape, row.term))
             assert re.search(pattern, text), f"{row.term}: span holds {text!r}"
@@ -188,13 +186,6 @@ def test_the_two_social_campaigns_are_explained_as_campaigns() -> None:
         assert raw[row["start"] : row["end"]] == term and raw.count(term) == 1
         # the text only names them: the explanations must say so, not invent content
         assert "未说明" in row["explanation_zh"] and "does not describe" in row["explanation_en"]
-
-
-def _in_header(term: str, raw: str) -> bool:
-    """True if the only earlier occurrences are in the page header (site breadcrumb)."""
-    body = load_source().paragraphs
-    first_body = int(body.loc[body["part"] == "lead", "start"].min())
-    return raw.find(term, 0, first_body) >= 0
 
 
 def test_stated_event_dates_are_in_their_span() -> None:

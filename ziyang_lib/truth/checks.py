@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from types import SimpleNamespace
 from typing import Any
@@ -115,6 +115,8 @@ class Check:
     indicator_ids: tuple[str, ...]
     run: Callable[[Values], Finding]
     verdicts: tuple[str, ...]
+    #: Figures of data/context.csv the check also reads (by context_id).
+    context_ids: tuple[str, ...] = ()
 
 
 class Values:
@@ -288,6 +290,20 @@ def _per_poor_village(ind_id: str, *, at_least_one: bool) -> Callable[[Values], 
         return Finding(per, verdict, f"{v.ind(ind_id).unit}/村", numbers=numbers)
 
     return run
+
+
+def _first_secretaries(v: Values) -> Finding:
+    """First secretaries per poor village, and the surplus against Sichuan's rule of sending one
+    to each non-poor village with many registered poor households (data/context.csv)."""
+    found = _per_poor_village("first_secretaries", at_least_one=True)(v)
+    numbers = {
+        **found.numbers,
+        "surplus": Num(v.iv("first_secretaries") - v.iv("poor_villages")),
+        "non_poor": v.qty("non_poor_villages_with_scattered_poor"),
+        "threshold": Num(v.iv("sc_first_secretary_threshold")),
+        "sichuan_sent": Num(v.iv("sc_non_poor_village_first_secretaries")),
+    }
+    return replace(found, numbers=numbers)
 
 
 def _drought(years_id: str) -> Callable[[Values], Finding]:
@@ -526,9 +542,10 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "first_secretaries_per_village",
-        ("first_secretaries", "poor_villages"),
-        _per_poor_village("first_secretaries", at_least_one=True),
+        ("first_secretaries", "poor_villages", "non_poor_villages_with_scattered_poor"),
+        _first_secretaries,
         ("consistent", "inconsistent"),
+        ("sc_first_secretary_threshold", "sc_non_poor_village_first_secretaries"),
     ),
     Check(
         "leaders_per_village",
@@ -604,23 +621,29 @@ REQUIRED_IDS: tuple[str, ...] = tuple(
 )
 
 
+#: Every context figure some check reads.
+CONTEXT_IDS: tuple[str, ...] = tuple(dict.fromkeys(i for c in CHECKS for i in c.context_ids))
+
+
 def audit_inputs(
     ids: tuple[str, ...] | None = None, data_dir: str | PathLike[str] | None = None
 ) -> dict[str, Any]:
-    """What the checks read (default: every check's inputs): the indicators `ids` name, and the
-    number of county-level divisions, counted in data/geo, for `COUNTY_DIVISIONS`."""
-    ids = (*REQUIRED_IDS, COUNTY_DIVISIONS) if ids is None else ids
+    """What the checks read (default: every check's inputs): indicators by id, context figures
+    by context_id, and for `COUNTY_DIVISIONS` the county-level divisions counted in data/geo."""
+    from ziyang_lib.truth.context import context_figure
     from ziyang_lib.truth.geo import load_counties
     from ziyang_lib.truth.loaders import indicator
 
-    values: dict[str, Any] = {
-        i: indicator(i, data_dir=data_dir) for i in ids if i != COUNTY_DIVISIONS
-    }
-    if COUNTY_DIVISIONS in ids:
-        n = float(len(load_counties(data_dir)["features"]))
-        values[COUNTY_DIVISIONS] = SimpleNamespace(
-            id=COUNTY_DIVISIONS, value=n, low=n, high=n, qualifier="exact", unit="个"
-        )
+    ids = (*REQUIRED_IDS, *CONTEXT_IDS, COUNTY_DIVISIONS) if ids is None else ids
+    values: dict[str, Any] = {}
+    for i in ids:
+        if i == COUNTY_DIVISIONS:
+            n = float(len(load_counties(data_dir)["features"]))
+            values[i] = SimpleNamespace(id=i, value=n, low=n, high=n, qualifier="exact", unit="个")
+        elif i in CONTEXT_IDS:
+            values[i] = context_figure(i, data_dir)
+        else:
+            values[i] = indicator(i, data_dir=data_dir)
     return values
 
 
@@ -640,7 +663,7 @@ def check(check_id: str) -> Check:
 def run_check(check_id: str, data_dir: str | PathLike[str] | None = None) -> Finding:
     """Run one check on the indicators of `data_dir`."""
     c = check(check_id)
-    return c.run(Values(audit_inputs(c.indicator_ids, data_dir)))
+    return c.run(Values(audit_inputs((*c.indicator_ids, *c.context_ids), data_dir)))
 
 
 def _row(check: Check, values: Values) -> dict[str, Any]:
