@@ -249,3 +249,65 @@ def funds_discrepancy(data: Records, lang: str = "zh") -> go.Figure:
         yaxis={"title": unit, "rangemode": "tozero", "range": [0, total.value / divisor * 1.2]},
     )
     return _finish(fig, "funds_discrepancy", lang)
+
+
+# --- 7. The March 2020 report against the summary: funds, houses, pupils -----------------------
+
+#: (item, the March 2020 report's figure, the October summary's) for each figure that differs.
+MARCH_GAPS = (
+    ("funds", "zy_funds_2020_03", "special_funds_total"),
+    ("houses", "zy_houses_renovated_2020_03", "houses_renovated"),
+    ("pupils", "zy_pupils_2020_03", "pupils_no_dropout"),
+)
+
+
+@chart("march_gaps", page=NOTEBOOK, draws=" ".join(i for _, *ids in MARCH_GAPS for i in ids))
+def march_gaps(data: Records, lang: str = "zh") -> go.Figure:
+    """Each figure the March 2020 report gives lower than the October summary, as a percentage
+    of the summary's (which is drawn at 100 %): the funds, the houses renovated and the pupils.
+
+    Item names sit on the bars (no y-axis labels), so the chart fits a phone."""
+    c = "context.charts.march_gaps"
+    rows, shares, texts, hovers = [], [], [], []
+    for item, march_id, october_id in MARCH_GAPS:
+        march, october = data[march_id], data[october_id]
+        share = resolve(f"share({march_id},{october_id})", lang, data.data_dir)
+        gap = resolve(f"diff({october_id},{march_id})", lang, data.data_dir)
+        rows.append(t(f"{c}.item.{item}", lang))
+        shares.append(march.value / october.value * 100)
+        texts.append(t(f"{c}.bar", lang, item=rows[-1], share=share))
+        both = t(
+            f"{c}.hover",
+            lang,
+            march=fmt.quantity(march, lang),
+            october=fmt.quantity(october, lang),
+            gap=gap,
+        )
+        hovers.append(f"{_hover(march, lang)}<br>—<br>{_hover(october, lang, extra=both)}")
+    fig = go.Figure()
+    fig.add_bar(
+        y=rows,
+        x=shares,
+        orientation="h",
+        name=t(f"{c}.march", lang, date=resolve("date(zy_funds_2020_03)", lang, data.data_dir)),
+        marker_color=theme.COLORS["muted"],
+        text=[theme.escape(x) for x in texts],
+        textposition="inside",
+        insidetextanchor="start",
+        hovertext=hovers,
+        hoverinfo="text",
+    )
+    fig.add_vline(
+        x=100,
+        line={"color": ZIYANG, "width": 2},
+        annotation_text=theme.escape(t(f"{c}.october", lang, n=fmt.percent(1, lang, digits=0))),
+        annotation_position="top left",
+    )
+    fig.update_layout(
+        xaxis={"title": t(f"{c}.axis", lang), "range": [0, 110]},
+        yaxis={"autorange": "reversed", "showticklabels": False},
+        showlegend=False,
+    )
+    return _finish(
+        fig, "march_gaps", lang, date=resolve("date(zy_funds_2020_03)", lang, data.data_dir)
+    )
