@@ -1,4 +1,24 @@
-"""The exceptions ziyang raises. Each message is one line that names what is wrong and where."""
+"""Every exception ziyang raises, in one tree. Each message is one line naming what and where.
+
+::
+
+    ZiyangError                      exit 1 unless a subclass says otherwise
+    ├── UsageError                   exit 2: bad command line, nothing was started
+    │   ├── ParameterError           a notebook parameter is unknown, ill-typed or out of choices
+    │   │   └── UnknownNotebook      a notebook name matches none (or several)
+    │   └── NotANotebook             a path given as a notebook is not one
+    ├── DataError                    exit 3: a data file is missing, malformed or altered
+    ├── BuildLocked                  exit 4: another build holds the output folder
+    ├── OutputError                  a file or folder of the output cannot be written
+    ├── NotebookExecutionError       a notebook failed while executing
+    ├── PageError                    a notebook ran but its page could not be made
+    ├── FigureExportError            static figures could not be made (browser missing, dead)
+    └── KernelStall                  a kernel died or did not start (retried once, internal)
+
+    Terminated (a KeyboardInterrupt) SIGTERM, handled like Ctrl-C: exit 143 (Ctrl-C: 130)
+
+`exit_code` on each class is what ``ziyang-report`` exits with.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +26,50 @@ from __future__ import annotations
 class ZiyangError(Exception):
     """Base class for every error ziyang raises on purpose."""
 
+    exit_code = 1
+
+
+class UsageError(ZiyangError):
+    """The command line asks for something impossible; nothing was started."""
+
+    exit_code = 2
+
+
+class ParameterError(UsageError):
+    """A notebook parameter is unknown, ill-typed or outside its choices."""
+
+    def __init__(self, notebook: str, name: str, problem: str) -> None:
+        self.notebook = notebook
+        self.name = name
+        self.problem = problem
+        super().__init__(f"{notebook}: parameter {name!r}: {problem}")
+
+
+class UnknownNotebook(ParameterError):
+    """A notebook name given on the command line matches no notebook, or several."""
+
+    def __init__(self, name: str, argument: str, problem: str) -> None:
+        UsageError.__init__(self, f"{argument} {name!r}: {problem}")
+        self.notebook, self.name, self.problem = name, argument, problem
+
+
+class NotANotebook(UsageError):
+    """A file given (or found) as a notebook is not a readable Jupyter notebook."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: not a notebook: {problem}")
+
 
 class DataError(ZiyangError):
-    """A data file is missing or malformed.
+    """A data file is missing, malformed, or differs from what the data package records.
 
     The message names the file, and where known the row, the column and the problem, e.g.
     ``indicators.csv row 12 column 'value': expected a number, got 'abc'``.
     """
+
+    exit_code = 3
 
     def __init__(
         self,
@@ -34,18 +91,34 @@ class DataError(ZiyangError):
         super().__init__(f"{where}: {problem}")
 
 
-class ParameterError(ZiyangError):
-    """A notebook parameter is unknown, ill-typed or outside its choices."""
+class BuildLocked(ZiyangError):
+    """Another build is writing into the same output folder."""
 
-    def __init__(self, notebook: str, name: str, problem: str) -> None:
-        self.notebook = notebook
-        self.name = name
+    exit_code = 4
+
+    def __init__(self, folder: object, holder: str) -> None:
+        self.folder = str(folder)
+        super().__init__(
+            f"{folder} is being built by another ziyang-report ({holder}); "
+            "wait for it to finish (--wait SECONDS) or choose another --out"
+        )
+
+
+class OutputError(ZiyangError):
+    """A file or folder of the output cannot be written (read-only, full, not a folder)."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
         self.problem = problem
-        super().__init__(f"{notebook}: parameter {name!r}: {problem}")
+        super().__init__(f"cannot write {path}: {problem}")
 
 
 class NotebookExecutionError(ZiyangError):
-    """A notebook failed while executing; names the notebook, the cell and the exception."""
+    """A notebook failed while executing; names the notebook, the cell and the exception.
+
+    `cell_index` is the index into the source notebook's cells, counted from 0 (a cell that
+    raises and a cell during which the kernel died or timed out are counted the same way).
+    """
 
     def __init__(
         self,
@@ -66,3 +139,25 @@ class NotebookExecutionError(ZiyangError):
         if failed_path:
             msg += f" (executed notebook kept at {failed_path})"
         super().__init__(msg)
+
+
+class PageError(ZiyangError):
+    """A notebook ran but its HTML page could not be made (e.g. an output the page cannot show)."""
+
+
+class FigureExportError(ZiyangError):
+    """Static figures could not be made: no browser, or one that dies or does not answer."""
+
+
+class KernelStall(ZiyangError):
+    """A kernel died or failed to start: worth one retry (internal to the execution path)."""
+
+    def __init__(self, cell_index: int | None, ename: str, evalue: str) -> None:
+        super().__init__(f"{ename}: {evalue}")
+        self.cell_index = cell_index
+        self.ename = ename
+        self.evalue = evalue
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that the same clean-up as for Ctrl-C runs."""

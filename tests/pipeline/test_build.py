@@ -18,8 +18,9 @@ from tests.support.browser import browser  # noqa: F401  (session fixture)
 from tests.support.project import run_cli_subprocess, write_notebook
 from ziyang_lib import paths
 from ziyang_lib.errors import DataError, NotebookExecutionError, ParameterError
+from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.build import build, find_notebooks, first_heading, plan_jobs
-from ziyang_lib.pipeline.manifest import MANIFEST_NAME, Manifest, tree_digest, write_atomic
+from ziyang_lib.pipeline.manifest import MANIFEST_NAME, Manifest, tree_digest
 from ziyang_lib.pipeline.progress import Progress
 
 PAGES = ["en/01_alpha", "en/02_widgets", "zh/01_alpha", "zh/02_widgets"]

@@ -28,14 +28,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ziyang_lib import paths
-from ziyang_lib.errors import ParameterError, ZiyangError
-from ziyang_lib.pipeline.manifest import (
-    Manifest,
-    file_digest,
-    fingerprint,
-    tree_digest,
-    write_atomic,
-)
+from ziyang_lib.errors import PageError, ParameterError, UnknownNotebook, ZiyangError
+from ziyang_lib.files import temp_sibling, write_atomic
+from ziyang_lib.pipeline.manifest import Manifest, file_digest, fingerprint, tree_digest
 from ziyang_lib.pipeline.params import check_folders, effective, read_parameters, validate
 from ziyang_lib.pipeline.progress import Progress
 from ziyang_lib.report.text import LANGS, t
@@ -44,10 +39,6 @@ INDEX_NAME = "index.html"
 _HEADING_MD = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _HEADING_HTML = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-
-
-class PageError(ZiyangError):
-    """A notebook ran but its HTML page could not be made (e.g. an output the page cannot show)."""
 
 
 @dataclass(frozen=True)
@@ -89,14 +80,6 @@ def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
     """Return the report notebooks (``*.ipynb`` not starting with ``.`` or ``_``), sorted."""
     folder = Path(notebooks_dir) if notebooks_dir else paths.notebooks_dir()
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith((".", "_")))
-
-
-class UnknownNotebook(ParameterError):
-    """A notebook name given on the command line matches no notebook, or several."""
-
-    def __init__(self, name: str, argument: str, problem: str) -> None:
-        ZiyangError.__init__(self, f"{argument} {name!r}: {problem}")
-        self.notebook, self.name, self.problem = name, argument, problem
 
 
 def resolve_notebook(name: str, notebooks: list[Path], argument: str = "--only") -> Path:
@@ -346,7 +329,7 @@ class _Builder:
 
         stem = job.notebook.stem
         final_nb = self.executed(job.lang, stem)
-        staged = final_nb.with_name(f".{stem}.staged.ipynb")
+        staged = temp_sibling(final_nb, ".ipynb")
         failed = self.failed(job.lang, stem)
         result = execute_notebook(
             job.notebook, staged, job.overrides, failed_path=failed, on_retry=on_retry

@@ -16,9 +16,9 @@ from typing import Any
 import click
 
 from ziyang_lib import __version__, paths
-from ziyang_lib.errors import DataError, ParameterError, ZiyangError
+from ziyang_lib.errors import ZiyangError
 
-EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 1, 2, 3
+EXIT_FAILED = 1
 
 
 def _fail(message: str, code: int) -> None:
@@ -33,12 +33,8 @@ def _errors_to_exit_codes(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ParameterError as exc:
-            _fail(str(exc), EXIT_USAGE)
-        except DataError as exc:
-            _fail(str(exc), EXIT_DATA)
         except ZiyangError as exc:
-            _fail(str(exc), EXIT_FAILED)
+            _fail(str(exc), exc.exit_code)
 
     return wrapper
 

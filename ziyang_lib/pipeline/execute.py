@@ -47,7 +47,8 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type, default
 
-from ziyang_lib.errors import NotebookExecutionError
+from ziyang_lib.errors import KernelStall, NotebookExecutionError
+from ziyang_lib.files import temp_sibling
 
 POLL_SLICE = 0.2
 """Longest single zmq poll, in seconds, while waiting for a kernel message."""
@@ -123,16 +124,6 @@ class ExecutionResult:
     attempts: int
 
 
-class _Stall(Exception):
-    """A kernel died, timed out or did not start; worth one retry."""
-
-    def __init__(self, cell_index: int | None, ename: str, evalue: str) -> None:
-        super().__init__(f"{ename}: {evalue}")
-        self.cell_index = cell_index
-        self.ename = ename
-        self.evalue = evalue
-
-
 class _QuietUnknownParameter(logging.Filter):
     """Drop papermill's own parameter warnings: `ziyang_lib.pipeline.params` validated them."""
 
@@ -148,10 +139,6 @@ def _papermill() -> Any:
     if not any(isinstance(f, _QuietUnknownParameter) for f in logger.filters):
         logger.addFilter(_QuietUnknownParameter())
     return papermill
-
-
-def _temp_sibling(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp{path.suffix}")
 
 
 def _source_index(nb_cells: list[Any], index: int) -> int:
@@ -185,7 +172,7 @@ def _run_once(
     timeout_total: float,
     cwd: Path,
 ) -> Any:
-    """Run papermill once into `tmp`; raise _Stall if the kernel died, stalled or never began."""
+    """Run papermill once into `tmp`; raise KernelStall if the kernel died or never began."""
     pm = _papermill()
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -218,13 +205,13 @@ def _run_once(
             resources={"metadata": {"path": str(cwd)}},
         )
     except CellTimeoutError as exc:
-        raise _Stall(state["cell"], "CellTimeoutError", str(exc).splitlines()[0]) from exc
+        raise KernelStall(state["cell"], "CellTimeoutError", str(exc).splitlines()[0]) from exc
     except DeadKernelError as exc:
-        raise _Stall(state["cell"], "DeadKernelError", str(exc)) from exc
+        raise KernelStall(state["cell"], "DeadKernelError", str(exc)) from exc
     except RuntimeError as exc:
         if state["started"]:
             raise
-        raise _Stall(None, "KernelStartError", str(exc)) from exc
+        raise KernelStall(None, "KernelStartError", str(exc)) from exc
 
 
 def execute_notebook(
@@ -255,10 +242,10 @@ def execute_notebook(
     out.parent.mkdir(parents=True, exist_ok=True)
     began = time.monotonic()
     for attempt in (1, 2):
-        tmp = _temp_sibling(out)
+        tmp = temp_sibling(out, ".ipynb")
         try:
             nb = _run_once(src, tmp, parameters or {}, timeout_cell, timeout_total, work)
-        except _Stall as stall:
+        except KernelStall as stall:
             reason = f"{src.name}: {stall}"
             if attempt == 1:
                 tmp.unlink(missing_ok=True)

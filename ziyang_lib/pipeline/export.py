@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ziyang_lib.errors import ParameterError, ZiyangError
+from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.html_export import ExportResult, export_html, write_plotlyjs
-from ziyang_lib.pipeline.manifest import write_atomic
 from ziyang_lib.truth.langs import LANGS
 
 LANG = "lang"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from ziyang_lib.files import write_atomic
 from ziyang_lib.report.text import check_lang
 
 WIDTH = 1200
@@ -106,16 +107,10 @@ def export_figures(
                 for ext in formats:
                     path = out_dir / figure_name(spec.notebook, spec.chart_id, lang, ext)
                     start = time.perf_counter()
-                    _write_atomic(path, render(fig, ext))
+                    write_atomic(path, render(fig, ext))
                     seconds = time.perf_counter() - start
                     if timings is not None:
                         timings[path] = seconds
                     _log.info("%s %.2f s", path.name, seconds)
                     written.append(path)
     return written
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

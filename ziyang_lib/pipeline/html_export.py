@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.bundle import bundle_info, bundle_source
-from ziyang_lib.pipeline.manifest import write_atomic
 from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
 from ziyang_lib.report.page import REPORT_HIDE_TAG
 from ziyang_lib.report.text import LANGS, check_lang, t

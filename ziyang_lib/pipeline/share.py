@@ -14,7 +14,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from ziyang_lib.pipeline.manifest import write_atomic
+from ziyang_lib.files import write_atomic
 
 INDEX_NAME = "index.html"
 SHARED_FILES: tuple[str, ...] = ("html/plotly.min.js",)

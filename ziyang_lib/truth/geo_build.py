@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 
+from ziyang_lib.files import write_atomic
 from ziyang_lib.paths import data_dir
 
 Ring = list[tuple[float, float]]
@@ -254,16 +255,12 @@ def build_collection(land_dir: Path) -> dict:
 
 def write_collection(collection: dict, out: Path) -> Path:
     """Write compact JSON (one feature per line) atomically."""
-    out.parent.mkdir(parents=True, exist_ok=True)
     head = json.dumps({k: v for k, v in collection.items() if k != "features"}, ensure_ascii=False)
     feats = ",\n".join(
         json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in collection["features"]
     )
     text = head[:-1] + ', "features": [\n' + feats + "\n]}\n"
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_atomic(out, text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

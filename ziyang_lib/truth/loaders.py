@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import json
 import math
 import os
@@ -23,6 +24,7 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from ziyang_lib.errors import DataError
+from ziyang_lib.files import write_atomic
 from ziyang_lib.paths import SOURCE_FILENAME
 from ziyang_lib.paths import data_dir as _data_dir
 from ziyang_lib.truth.langs import check_lang
@@ -532,9 +534,8 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
             return str(int(x)) if x.is_integer() else repr(x)
         return str(x)
 
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, lineterminator="\n")
-        out.writerow(frame.columns)
-        out.writerows([cell(x) for x in row] for row in frame.itertuples(index=False))
-    tmp.replace(path)
+    text = io.StringIO()
+    out = csv.writer(text, lineterminator="\n")
+    out.writerow(frame.columns)
+    out.writerows([cell(x) for x in row] for row in frame.itertuples(index=False))
+    write_atomic(path, text.getvalue())
