@@ -63,7 +63,7 @@ def test_every_row_has_a_definition_producer_url_and_date() -> None:
     for row in frame.to_dict("records"):
         assert row["definition"] and row["producer"] and row["producer_zh"], row["context_id"]
         assert urlparse(row["url"]).scheme in ("http", "https")
-        assert row["single_sourced"] == (row["corroborated_by"] == "")
+        assert row["single_sourced"] == (row["corroborated_by"] is None)  # an empty cell
         assert row["corroborated_by"] != row["url"]
 
 
@@ -101,12 +101,16 @@ def test_definitions_say_survey_and_register_apart() -> None:
 @pytest.mark.parametrize(
     "context_id, cells, problem",
     [
-        ("cn_poor_counties", {"context_id": "cn_poor_villages"}, "duplicate context_id"),
-        ("sc_poor_villages", {"low": "1"}, "'exact' needs low"),
+        ("cn_poor_counties", {"context_id": "cn_poor_villages"}, "duplicate 'cn_poor_villages'"),
+        (
+            "sc_poor_villages",
+            {"low": "1"},
+            r"1 breaks the bounds convention for 'exact' \(expected",
+        ),
         ("zy_funds_2020_03", {"single_sourced": "false"}, "single_sourced must be true"),
         ("cn_rural_poor_2014", {"url": "www.example.com/x"}, "does not match"),
         ("cn_rural_poor_2014", {"kind": "guess"}, "is not one of"),
-        ("cn_rural_poor_2014", {"value": "7017万"}, "not a number"),
+        ("cn_rural_poor_2014", {"value": "7017万"}, "expected a number, got '7017万'"),
         ("cn_rural_poor_2014", {"source_date": ""}, "required value is empty"),
     ],
 )
@@ -120,13 +124,20 @@ def test_a_bad_row_raises_data_error_naming_row_and_column(
     assert info.value.file == "context.csv" and info.value.row is not None
 
 
-def test_the_data_package_declares_the_same_schema() -> None:
+def test_the_schema_is_the_one_in_the_data_package(tmp_path: Path) -> None:
     import json
 
-    package = json.loads((DATA / "datapackage.json").read_text("utf-8"))
+    folder = _copy_data(tmp_path)
+    package_path = folder / "datapackage.json"
+    package = json.loads(package_path.read_text("utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
-    assert resources["context"] == json.loads(json.dumps(context.datapackage_resource()))
     assert resources["geo"]["path"] == "geo/ziyang_counties.geojson"
+    kinds = next(f for f in resources["context"]["schema"]["fields"] if f["name"] == "kind")
+    kinds["constraints"]["enum"].remove("plan")  # the package alone now refuses plans
+    package_path.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DataError, match="'plan' is not one of 'stated', 'derived'") as info:
+        context.load_context(folder)
+    assert info.value.file == "context.csv" and info.value.column == "kind"
 
 
 def test_frictionless_rejects_a_broken_context_table(tmp_path: Path) -> None:
@@ -219,8 +230,9 @@ def test_single_sourced_figures_say_so_where_shown() -> None:
 
 def test_a_number_changed_in_the_data_changes_the_sentence(tmp_path: Path) -> None:
     folder = _copy_data(tmp_path)
+    note = context.figure("zy_funds_2020_03").note.replace("35.62亿元", "30亿元")
     _edit_context(folder, "zy_funds_2020_03", value="3000000000", low="3000000000",
-                  high="3000000000")  # fmt: skip
+                  high="3000000000", note=note)  # fmt: skip (the note repeats the figure)
     text = _plain(context_sentence("funds", "zh", folder).markdown)
     assert "30亿元" in text and "17.36亿元" in text and "35.62" not in text
 

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -26,6 +27,10 @@ from ziyang_lib import paths
 from ziyang_lib.errors import DataError
 from ziyang_lib.truth.extract import COLUMNS as QUANTITY_COLUMNS
 from ziyang_lib.truth.extract import extract_quantities
+from ziyang_lib.truth.package import PACKAGE_FILE, check_size, verify_file
+
+SOURCE_RESOURCE = "source-text"
+"""Name of the raw source's resource in ``datapackage.json`` (with its bytes and sha256)."""
 
 # Attribution of the source (for the data package and the report's citations).
 PUBLISHER = "资阳市人民政府"
@@ -315,27 +320,46 @@ def _around(text: str, s: int, e: int, boundary: re.Pattern[str]) -> str:
     return text[left:right].strip()
 
 
-_CACHE: dict[Path, tuple[int, Source]] = {}
+_CACHE: dict[Path, tuple[Any, Source]] = {}
 
 
 def load_source(data_dir: str | Path | None = None) -> Source:
-    """Load the source document from `<data dir>/raw/`; cached until the file changes."""
-    path = paths.data_dir(data_dir) / "raw" / paths.SOURCE_FILENAME
+    """Load the source document from `<data dir>/raw/`; cached until the file changes.
+
+    In a data package (a folder with ``datapackage.json``) the file must have the byte count
+    and sha256 the package records, or DataError names the file and both digests.
+    """
+    folder = paths.data_dir(data_dir)
+    path = folder / "raw" / paths.SOURCE_FILENAME
+    package = folder / PACKAGE_FILE
     try:
-        mtime = path.stat().st_mtime_ns
+        st = path.stat()
     except FileNotFoundError:
         raise DataError(str(path), "source document not found") from None
+    stamp = (st.st_mtime_ns, st.st_size, _stamp(package))
     key = path.resolve()
     cached = _CACHE.get(key)
-    if cached is not None and cached[0] == mtime:
+    if cached is not None and cached[0] == stamp:
         return cached[1]
-    source = _read(path)
-    _CACHE[key] = (mtime, source)
+    if stamp[2] is not None:
+        data = verify_file(folder, SOURCE_RESOURCE)
+    else:  # a bare article (another text of the genre), not a data package
+        check_size(path, f"raw/{path.name}")
+        data = path.read_bytes()
+    source = _read(path, data)
+    _CACHE[key] = (stamp, source)
     return source
 
 
-def _read(path: Path) -> Source:
-    data = path.read_bytes()
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _read(path: Path, data: bytes) -> Source:
     try:
         decoded = data.decode("utf-8")
     except UnicodeDecodeError as exc:
