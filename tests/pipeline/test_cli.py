@@ -202,7 +202,7 @@ def test_check_exits_3_on_a_broken_context_file(project, tmp_path, monkeypatch):
     code, stdout, stderr, _ = run_cli_subprocess("check", "--notebooks", str(project))
     assert code == 3
     assert stderr.strip().splitlines() == [
-        "error: context.csv row 4 column 'value': not a number: 'lots'"
+        "error: context.csv row 4 column 'value': expected a number, got 'lots'"
     ]
     assert "data ok" not in stdout
 

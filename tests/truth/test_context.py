@@ -303,9 +303,9 @@ def _allowed_tokens() -> list[str]:
     frame = context.load_context()
     tokens = set()
     for column in ("source_date", "period", "period_zh", "url", "corroborated_by"):
-        tokens.update(str(x) for x in frame[column] if x)
+        tokens.update(str(x) for x in frame[column].dropna() if x)
     tokens.update(urlparse(u).hostname or "" for u in frame["url"])
-    tokens.update(urlparse(u).hostname or "" for u in frame["corroborated_by"] if u)
+    tokens.update(urlparse(u).hostname or "" for u in frame["corroborated_by"].dropna())
     tokens.update(t("common.source_short", lang) for lang in ("zh", "en"))
     return sorted(tokens - {""}, key=len, reverse=True)
 
