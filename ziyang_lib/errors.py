@@ -23,6 +23,11 @@
 from __future__ import annotations
 
 
+def one_line(exc: BaseException) -> str:
+    """The whole message of `exc` on one line (its type name if it has none)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 class ZiyangError(Exception):
     """Base class for every error ziyang raises on purpose."""
 

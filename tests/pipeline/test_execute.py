@@ -137,24 +137,34 @@ def test_cell_error_names_cell_and_keeps_failed_notebook(notebook_factory, tmp_p
 
 
 @pytest.mark.slow
-def test_a_stalled_cell_is_retried_once_then_reported(notebook_factory, tmp_path):
-    nb = notebook_factory("slow.ipynb", "import time\ntime.sleep(60)")
+def test_a_timed_out_cell_is_not_retried_and_keeps_its_notebook(notebook_factory, tmp_path):
+    nb = notebook_factory("slow.ipynb", "x = 1", "import time\ntime.sleep(60)")
     retries: list[str] = []
+    failed = tmp_path / "failed.ipynb"
+    began = time.monotonic()
     with pytest.raises(NotebookExecutionError) as info:
-        execute_notebook(nb, tmp_path / "o.ipynb", {}, timeout_cell=1.5, on_retry=retries.append)
-    assert info.value.ename == "CellTimeoutError" and info.value.cell_index == 1
-    assert len(retries) == 1 and "slow.ipynb" in retries[0]
+        execute_notebook(
+            nb, tmp_path / "o.ipynb", {"lang": "en"}, timeout_cell=1.5, failed_path=failed,
+            on_retry=retries.append,
+        )  # fmt: skip
+    err = info.value
+    assert err.ename == "CellTimeoutError" and err.cell_index == 2  # source cell 2, not 3
+    assert "longer than 1.5 s (--timeout-cell); not retried" in str(err)
+    assert retries == [] and err.failed_path == str(failed) and failed.is_file()
+    print(f"timed out after {time.monotonic() - began:.1f} s")  # one timeout, not two
 
 
 @pytest.mark.slow
 def test_whole_notebook_budget_bounds_many_short_cells(notebook_factory, tmp_path):
     cells = ["import time\ntime.sleep(0.8)"] * 12  # 9.6 s of cells, each far under timeout_cell
     nb = notebook_factory("long.ipynb", *cells)
+    retries: list[str] = []
     with pytest.raises(NotebookExecutionError) as info:
         execute_notebook(
-            nb, tmp_path / "o.ipynb", {}, timeout_cell=30, timeout_total=3, on_retry=lambda _: None
+            nb, tmp_path / "o.ipynb", {}, timeout_cell=30, timeout_total=3, on_retry=retries.append
         )
-    assert info.value.ename == "CellTimeoutError"
+    assert info.value.ename == "CellTimeoutError" and retries == []
+    assert "time budget of 3 s (--timeout) ran out" in str(info.value)
     # the whole-notebook budget stopped it before the last cell (where it stops depends on load)
     assert info.value.cell_index is not None and info.value.cell_index < len(cells) - 1
 
@@ -166,6 +176,19 @@ def test_a_dead_kernel_is_retried_once_then_reported(notebook_factory, tmp_path)
     with pytest.raises(NotebookExecutionError) as info:
         execute_notebook(nb, tmp_path / "o.ipynb", {}, timeout_cell=30, on_retry=retries.append)
     assert info.value.ename == "DeadKernelError" and len(retries) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("params", [{}, {"lang": "en"}])  # with and without an injected cell
+def test_a_raising_cell_and_a_dying_kernel_are_counted_alike(notebook_factory, tmp_path, params):
+    """Source cells: 0 heading, 1 parameters, 2 x = 1, 3 markdown, 4 the failing cell."""
+    indexes = {}
+    for name, cell in (("raises", "raise ValueError('no')"), ("dies", "import os\nos._exit(1)")):
+        nb = notebook_factory(f"{name}.ipynb", "x = 1", "md:text", cell, heading="# H")
+        with pytest.raises(NotebookExecutionError) as info:
+            execute_notebook(nb, tmp_path / f"{name}.out.ipynb", params, on_retry=lambda _: None)
+        indexes[name] = info.value.cell_index
+    assert indexes == {"raises": 4, "dies": 4}
 
 
 def test_execution_result_paths_are_paths(tmp_path):

@@ -3,12 +3,15 @@
 Layout under `out_dir`: ``executed/<lang>/<stem>.ipynb``, ``html/<lang>/<stem>.html``,
 ``index.html``, ``failed/<lang>/<stem>.ipynb`` (a failed run's notebook) and ``.manifest.json``.
 
-* Parameters are validated for every job before any kernel starts (ParameterError); a given
-  ``data_dir`` is loaded and validated too (DataError).
-* Incremental: a page whose fingerprint (see :mod:`ziyang_lib.manifest`) is unchanged is skipped;
+* Checked first, before any kernel starts: every job's parameters (ParameterError), every data
+  folder a job reads (DataError; :mod:`ziyang_lib.pipeline.datacheck`), the notebooks themselves.
+* One build per folder: the output folder is locked for the whole build (``outdir.claim``);
+  stale temporary files of a killed build are removed under that lock.
+* Incremental: a page whose fingerprint (see :mod:`ziyang_lib.pipeline.manifest`) is unchanged
+  and whose page and executed notebook still have the sha256 the manifest recorded is skipped;
   a build with nothing to do imports neither papermill nor nbconvert.
 * Concurrent: notebooks run in one process, in a thread pool of `jobs` threads; HTML is exported
-  in-process.
+  in-process. Ctrl-C or SIGTERM stops every kernel at once (``execute.stop_all_kernels``).
 * Atomic: every file is written to a temporary file in its folder, then ``os.replace``\\ d; a
   failed page leaves the previous good page (and its manifest record) untouched. Once a page is
   good again (built or up to date), its stale ``failed/`` notebook is removed.
@@ -16,9 +19,8 @@ Layout under `out_dir`: ``executed/<lang>/<stem>.ipynb``, ``html/<lang>/<stem>.h
 
 from __future__ import annotations
 
-import html
 import os
-import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -28,31 +30,28 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ziyang_lib import paths
-from ziyang_lib.errors import PageError, ParameterError, UnknownNotebook, ZiyangError
+from ziyang_lib.errors import PageError, ParameterError, ZiyangError, one_line
 from ziyang_lib.files import temp_sibling, write_atomic
+from ziyang_lib.pipeline.datacheck import check_data, data_folder
+from ziyang_lib.pipeline.index import INDEX_NAME, first_heading, index_html
+from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL, remove_orphans
 from ziyang_lib.pipeline.manifest import Manifest, file_digest, fingerprint, tree_digest
-from ziyang_lib.pipeline.params import check_folders, effective, read_parameters, validate
+from ziyang_lib.pipeline.notebooks import Job, find_notebooks, plan_jobs, resolve_notebook
+from ziyang_lib.pipeline.outdir import claim, writing
 from ziyang_lib.pipeline.progress import Progress
-from ziyang_lib.report.text import LANGS, t
+from ziyang_lib.report.text import LANGS
 
-INDEX_NAME = "index.html"
-_HEADING_MD = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_HEADING_HTML = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One page to make: a notebook in one language with its validated parameters."""
-
-    notebook: Path
-    lang: str
-    overrides: dict[str, Any]
-    values: dict[str, Any]
-
-    @property
-    def key(self) -> str:
-        return f"{self.lang}/{self.notebook.stem}"
+__all__ = [
+    "BuildReport",
+    "Job",
+    "build",
+    "check_data",
+    "find_notebooks",
+    "first_heading",
+    "index_html",
+    "plan_jobs",
+    "resolve_notebook",
+]
 
 
 @dataclass
@@ -76,103 +75,6 @@ class BuildReport:
         return self.ok and not self.executed
 
 
-def find_notebooks(notebooks_dir: Path | None = None) -> list[Path]:
-    """Return the report notebooks (``*.ipynb`` not starting with ``.`` or ``_``), sorted."""
-    folder = Path(notebooks_dir) if notebooks_dir else paths.notebooks_dir()
-    return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith((".", "_")))
-
-
-def resolve_notebook(name: str, notebooks: list[Path], argument: str = "--only") -> Path:
-    """Find one of `notebooks` by path, file name, stem or number prefix (``01``).
-
-    `argument` names where `name` came from (``--only``, ``NOTEBOOK``) in the error message.
-    """
-    stem = Path(name).name.removesuffix(".ipynb")
-    matches = [nb for nb in notebooks if nb.stem == stem] or [
-        nb for nb in notebooks if nb.stem.split("_", 1)[0] == stem
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    known = ", ".join(nb.stem for nb in notebooks) or "none"
-    found = "matches several notebooks" if matches else "matches no notebook"
-    raise UnknownNotebook(name, argument, f"{found} (available: {known})")
-
-
-def plan_jobs(notebooks: list[Path], langs: tuple[str, ...], params: dict[str, Any]) -> list[Job]:
-    """Validate the parameters of every notebook × language; raise ParameterError at the first.
-
-    A parameter applies to every notebook that declares it; it is an error only if none does.
-    Types, choices and folders are checked for each notebook that takes the value.
-    """
-    if "lang" in params:
-        raise ParameterError("build", "lang", "choose languages with --lang, not -p lang")
-    check_folders(params, "build")
-    declared = {nb: {p.name for p in read_parameters(nb)} for nb in notebooks}
-    for name in params:
-        if not any(name in names for names in declared.values()):
-            known = ", ".join(sorted(set().union(*declared.values()))) or "none"
-            problem = f"no selected notebook declares it (known: {known})"
-            raise ParameterError("build", name, problem)
-    jobs = []
-    for notebook in notebooks:
-        mine = {k: v for k, v in params.items() if k in declared[notebook]}
-        for lang in langs:
-            overrides = validate(notebook, {**mine, "lang": lang})
-            jobs.append(Job(notebook, lang, overrides, effective(notebook, overrides)))
-    return jobs
-
-
-def check_data(data_dir: str | os.PathLike[str] | None = None) -> dict[str, int]:
-    """Load and validate the data tables, the context figures and the county boundaries.
-
-    Return their counts by name; raise DataError (one line) at the first problem. No kernel.
-    """
-    from ziyang_lib.truth import loaders
-    from ziyang_lib.truth.context import load_context
-    from ziyang_lib.truth.geo import load_counties
-
-    folder = paths.data_dir(data_dir)
-    return {
-        "indicators": len(loaders.load_indicators(folder)),
-        "mentions": len(loaders.load_mentions(folder)),
-        "glossary": len(loaders.load_glossary(folder)),
-        "context": len(load_context(folder)),
-        "counties": len(load_counties(folder)["features"]),
-    }
-
-
-def first_heading(nb: Any) -> str | None:
-    """Return the text of the first heading the page shows (markdown cells or outputs).
-
-    Cells tagged ``report-hide`` (the bilingual intro for notebook users) are skipped, so the
-    title is the notebook's own heading in the page's language (``Page.title``).
-    """
-    from ziyang_lib.report.page import REPORT_HIDE_TAG
-
-    for cell in nb.get("cells", []):
-        if REPORT_HIDE_TAG in (cell.get("metadata", {}).get("tags") or []):
-            continue
-        texts: list[tuple[str, str]] = []
-        if cell.get("cell_type") == "markdown":
-            texts.append(("md", _join(cell.get("source", ""))))
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if "text/markdown" in data:
-                texts.append(("md", _join(data["text/markdown"])))
-            elif "text/html" in data:
-                texts.append(("html", _join(data["text/html"])))
-        for kind, text in texts:
-            match = (_HEADING_MD if kind == "md" else _HEADING_HTML).search(text)
-            if match:
-                plain = html.unescape(_TAG.sub("", match.group(1)))
-                return " ".join(plain.split()) or None
-    return None
-
-
-def _join(text: str | list[str]) -> str:
-    return "".join(text) if isinstance(text, list) else text
-
-
 class _Builder:
     """One build run: the jobs, the manifest and the output layout."""
 
@@ -184,11 +86,14 @@ class _Builder:
         *,
         plotlyjs: str,
         progress_stream: TextIO | None,
+        timeout_cell: float = DEFAULT_TIMEOUT_CELL,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.out = out_dir
         self.notebooks = notebooks
         self.jobs = jobs
         self.plotlyjs = plotlyjs
+        self.timeouts = {"timeout_cell": timeout_cell, "timeout_total": timeout}
         self.manifest = Manifest.load(out_dir)
         self.lock = threading.Lock()
         self.progress_stream = progress_stream
@@ -250,12 +155,15 @@ class _Builder:
         )
 
     def is_fresh(self, job: Job, fp: str) -> bool:
+        """Built from fingerprint `fp`, and page and notebook are the bytes then written."""
+        if not self.manifest.is_fresh(job.key, fp):
+            return False
+        entry = self.manifest.entries[job.key]
         stem = job.notebook.stem
-        return (
-            self.manifest.is_fresh(job.key, fp)
-            and self.page(job.lang, stem).is_file()
-            and self.executed(job.lang, stem).is_file()
-        )
+        files = {"page_sha256": self.page(job.lang, stem), "notebook_sha256": self.executed(
+            job.lang, stem)}  # fmt: skip
+        return all(path.is_file() and file_digest(path) == entry.get(key)
+                   for key, path in files.items())  # fmt: skip
 
     def run(self, n_threads: int, force: bool) -> BuildReport:
         began = time.monotonic()
@@ -292,7 +200,8 @@ class _Builder:
                     progress.update(job.key, "retrying", why)
 
                 try:
-                    self.make_page(job, fp, href, on_retry)
+                    with writing(self.out):
+                        self.make_page(job, fp, href, on_retry)
                 except Exception as exc:
                     error = exc if isinstance(exc, ZiyangError) else _unexpected(job, exc)
                     with self.lock:
@@ -308,9 +217,10 @@ class _Builder:
                 try:
                     for future in futures:
                         future.result()
-                except BaseException:
+                except BaseException:  # Ctrl-C, SIGTERM: stop every kernel, so threads end now
                     for future in futures:
                         future.cancel()
+                    _stop_kernels()
                     raise
 
     def _plotlyjs_href(self) -> str | None:
@@ -331,9 +241,15 @@ class _Builder:
         final_nb = self.executed(job.lang, stem)
         staged = temp_sibling(final_nb, ".ipynb")
         failed = self.failed(job.lang, stem)
-        result = execute_notebook(
-            job.notebook, staged, job.overrides, failed_path=failed, on_retry=on_retry
-        )
+        with writing(final_nb):  # a full disk while papermill writes has no file name
+            result = execute_notebook(
+                job.notebook,
+                staged,
+                job.overrides,
+                failed_path=failed,
+                on_retry=on_retry,
+                **self.timeouts,
+            )
         try:
             title = first_heading(result.nb) or stem
             exported = self._export(job, result.nb, title, href)
@@ -341,7 +257,9 @@ class _Builder:
             failed.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, failed)
             raise
-        write_atomic(self.page(job.lang, stem), exported.html)
+        with writing(self.page(job.lang, stem)):
+            page = write_atomic(self.page(job.lang, stem), exported.html)
+        notebook_sha256 = file_digest(staged)
         os.replace(staged, final_nb)
         failed.unlink(missing_ok=True)
         with self.lock:
@@ -351,6 +269,8 @@ class _Builder:
                 title=title,
                 n_charts=exported.n_charts,
                 seconds=round(result.seconds, 2),
+                page_sha256=file_digest(page),
+                notebook_sha256=notebook_sha256,
             )
             self.manifest.save()
 
@@ -387,43 +307,6 @@ class _Builder:
             write_atomic(path, page)
 
 
-def index_html(out_dir: Path, notebooks: list[Path], manifest: Manifest) -> str:
-    """Return the index page: per language, a list of the pages that exist, with their titles."""
-    sections = []
-    for lang in LANGS:
-        items = []
-        for nb in notebooks:
-            key = f"{lang}/{nb.stem}"
-            if not (out_dir / "html" / lang / f"{nb.stem}.html").is_file():
-                continue
-            title = manifest.entries.get(key, {}).get("title") or nb.stem
-            href = html.escape(f"html/{lang}/{nb.stem}.html", quote=True)
-            items.append(f'<li><a href="{href}">{html.escape(title)}</a></li>')
-        if items:
-            code = html.escape(t("page.html_lang", lang), quote=True)
-            sections.append(
-                f'<section lang="{code}"><h2>{html.escape(t("common.lang_name", lang))}</h2>'
-                f"<ol>{''.join(items)}</ol>"
-                f'<p class="zy-source">{html.escape(t("common.source_short", lang))}</p></section>'
-            )
-    title = " · ".join(t("page.links.index", lang) for lang in LANGS)
-    css = (Path(__file__).parent / "templates" / "ziyang" / "static" / "report.css").read_text(
-        encoding="utf-8"
-    )
-    csp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html.escape(t("page.html_lang", LANGS[0]), quote=True)}">\n<head>\n'
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{css}</style>\n</head>\n"
-        f'<body>\n<main class="ziyang-main">\n<h1>{html.escape(title)}</h1>\n'
-        + "\n".join(sections)
-        + "\n</main>\n</body>\n</html>\n"
-    )
-
-
 def _unexpected(job: Job, exc: Exception) -> PageError:
     """Wrap an error ziyang did not anticipate (e.g. no python3 kernel) as a page failure."""
     error = PageError(f"{job.notebook.name} [{job.lang}]: {type(exc).__name__}: {exc}")
@@ -431,9 +314,11 @@ def _unexpected(job: Job, exc: Exception) -> PageError:
     return error
 
 
-def one_line(exc: BaseException) -> str:
-    """The whole message of `exc` on one line (its type name if it has none)."""
-    return " ".join(str(exc).split()) or type(exc).__name__
+def _stop_kernels() -> None:
+    """Kill every kernel this process started (only if the execution path was ever loaded)."""
+    execute = sys.modules.get("ziyang_lib.pipeline.execute")
+    if execute is not None:
+        execute.stop_all_kernels()
 
 
 def build(
@@ -447,27 +332,56 @@ def build(
     plotlyjs: str = "inline",
     notebooks_dir: str | os.PathLike[str] | None = None,
     progress_stream: TextIO | None = None,
+    timeout_cell: float = DEFAULT_TIMEOUT_CELL,
+    timeout: float = DEFAULT_TIMEOUT,
+    wait: float = 0.0,
 ) -> BuildReport:
     """Build the report into `out_dir` (default ``build/``) and return what happened.
 
-    `only` restricts the notebooks (path, stem or number prefix); `params` are parameter overrides
-    applied to every notebook that declares them (``lang`` comes from `langs`). Raises
-    ParameterError (or DataError for a given ``data_dir``) before any kernel starts; notebook
-    failures are collected in ``BuildReport.failed``.
+    `only` restricts the notebooks (path in the notebooks folder, stem or number prefix);
+    `params` are parameter overrides applied to every notebook that declares them (``lang``
+    comes from `langs`). `timeout_cell` and `timeout` bound each cell and each notebook, in
+    seconds. Another build holding `out_dir` is waited for up to `wait` seconds.
+
+    Raises UsageError/ParameterError, DataError, OutputError or BuildLocked before any kernel
+    starts; notebook failures are collected in ``BuildReport.failed``.
     """
     out = Path(out_dir) if out_dir is not None else paths.default_build_dir()
+    planned, every = _plan(langs, only, params, plotlyjs, notebooks_dir)
+    for name, seconds in (("--timeout-cell", timeout_cell), ("--timeout", timeout)):
+        if not seconds > 0:
+            raise ParameterError("build", name, f"{seconds} is not a positive number of seconds")
+    for folder in dict.fromkeys(data_folder(job.values.get("data_dir")) for job in planned):
+        check_data(folder)
+    with claim(out, wait):
+        remove_orphans()  # kernel files of killed runs, even if this build starts no kernel
+        builder = _Builder(
+            out,
+            every,
+            planned,
+            plotlyjs=plotlyjs,
+            progress_stream=progress_stream,
+            timeout_cell=timeout_cell,
+            timeout=timeout,
+        )
+        with writing(out):
+            return builder.run(jobs or os.cpu_count() or 1, force)
+
+
+def _plan(
+    langs: tuple[str, ...] | list[str],
+    only: list[str] | tuple[str, ...],
+    params: dict[str, Any] | None,
+    plotlyjs: str,
+    notebooks_dir: str | os.PathLike[str] | None,
+) -> tuple[list[Job], list[Path]]:
+    """The validated jobs, and every notebook of the folder (for the links between pages)."""
     if plotlyjs not in ("inline", "directory"):
         raise ParameterError("build", "--plotlyjs", f"{plotlyjs!r} is not inline or directory")
     for lang in langs:
         if lang not in LANGS:
             raise ParameterError("build", "--lang", f"{lang!r} is not one of {', '.join(LANGS)}")
-    every = find_notebooks(Path(notebooks_dir) if notebooks_dir else None)
+    every = find_notebooks(notebooks_dir)
     chosen = [resolve_notebook(name, every) for name in only] if only else every
     chosen = [nb for nb in every if nb in chosen]
-    planned = plan_jobs(chosen, tuple(dict.fromkeys(langs)), dict(params or {}))
-    for folder in dict.fromkeys(job.overrides.get("data_dir") for job in planned):
-        if folder:
-            check_data(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    builder = _Builder(out, every, planned, plotlyjs=plotlyjs, progress_stream=progress_stream)
-    return builder.run(jobs or os.cpu_count() or 1, force)
+    return plan_jobs(chosen, tuple(dict.fromkeys(langs)), dict(params or {})), every

@@ -1,12 +1,15 @@
 """``ziyang-report``: build the report, run or export a notebook, show parameters, check data,
 figures.
 
-Exit codes: 0 ok, 1 a notebook (or page) failed, 2 bad parameters or usage, 3 bad data.
-Heavy modules (papermill, nbconvert, pandas) are imported only by the commands that need them.
+Exit codes: 0 ok, 1 a notebook (or page) failed, 2 bad parameters or usage, 3 bad data, 4 the
+output folder is being built by another run, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+Every failure is one line on stderr. Heavy modules (papermill, nbconvert, pandas) are imported
+only by the commands that need them.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -16,9 +19,10 @@ from typing import Any
 import click
 
 from ziyang_lib import __version__, paths
-from ziyang_lib.errors import ZiyangError
+from ziyang_lib.errors import Terminated, ZiyangError, one_line
 
 EXIT_FAILED = 1
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 
 
 def _fail(message: str, code: int) -> None:
@@ -31,12 +35,41 @@ def _errors_to_exit_codes(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = _raise_on_sigterm()
         try:
             return func(*args, **kwargs)
         except ZiyangError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(one_line(exc), exc.exit_code)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM raised as Terminated
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # one signal is enough: clean up
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            _stop_kernels()
+            name = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+            code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+            _fail(f"{name}: kernels stopped, earlier pages and notebooks kept as they were", code)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _raise_on_sigterm() -> Any:
+    """Make SIGTERM raise Terminated in the main thread (as Ctrl-C raises KeyboardInterrupt)."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (e.g. a test runner's worker): leave it alone
+        return None
+
+
+def _stop_kernels() -> None:
+    execute = sys.modules.get("ziyang_lib.pipeline.execute")
+    if execute is not None:
+        execute.stop_all_kernels()
 
 
 _FOLDERS = "A NAME ending in _dir is a folder that must exist (empty: the default)."
@@ -78,6 +111,30 @@ def _parameter_options(scope: str) -> Callable[[Callable[..., Any]], Callable[..
     return decorate
 
 
+def _timeout_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--timeout-cell`` and ``--timeout``: seconds for one cell and for one whole notebook."""
+    from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL
+
+    func = click.option(
+        "--timeout",
+        "timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Longest run of one notebook; it then fails (not retried).",
+    )(func)
+    return click.option(
+        "--timeout-cell",
+        "timeout_cell",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT_CELL,
+        show_default=True,
+        metavar="SECONDS",
+        help="Longest run of one cell; the notebook then fails (not retried).",
+    )(func)
+
+
 def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--notebooks",
@@ -89,13 +146,10 @@ def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _notebook_path(name: str, notebooks_dir: Path | None) -> Path:
-    """A notebook given by path, or by name/stem/number in the notebooks folder."""
-    from ziyang_lib.pipeline.build import find_notebooks, resolve_notebook
+    """A notebook given by path (it must be one), or by name/stem/number in the folder."""
+    from ziyang_lib.pipeline.notebooks import notebook_argument
 
-    path = Path(name)
-    if path.is_file():
-        return path.resolve()
-    return resolve_notebook(name, find_notebooks(notebooks_dir), argument="NOTEBOOK")
+    return notebook_argument(name, notebooks_dir)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,6 +198,14 @@ def cli() -> None:
     metavar="FILE",
     help="Also write the report (index, pages, shared plotly.js) as one zip archive to share.",
 )
+@_timeout_options
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="If another build holds --out, wait this long for it (default: refuse at once, exit 4).",
+)
 @_notebooks_option
 @_errors_to_exit_codes
 def build(
@@ -157,6 +219,9 @@ def build(
     out: Path | None,
     plotlyjs: str | None,
     zip_path: Path | None,
+    timeout_cell: float,
+    timeout: float,
+    wait: float,
     notebooks_dir: Path | None,
 ) -> None:
     """Execute every notebook in every language and write the HTML report and its index."""
@@ -174,6 +239,9 @@ def build(
         force=force,
         plotlyjs=plotlyjs or ("directory" if zip_path else "inline"),
         notebooks_dir=notebooks_dir,
+        timeout_cell=timeout_cell,
+        timeout=timeout,
+        wait=wait,
     )
     # each failure was already shown once, on its page's progress line
     if report.up_to_date:
@@ -217,6 +285,7 @@ def _write_archive(out_dir: Path, zip_path: Path, build_ok: bool) -> None:
     help="Executed notebook path, or a folder for <stem>.ipynb (default: build/run/); "
     "the same as the OUTPUT argument.",
 )
+@_timeout_options
 @_notebooks_option
 @_errors_to_exit_codes
 def run(
@@ -226,11 +295,14 @@ def run(
     params_file: Path | None,
     params_yaml: str | None,
     out: Path | None,
+    timeout_cell: float,
+    timeout: float,
     notebooks_dir: Path | None,
 ) -> None:
     """Execute one NOTEBOOK (path, name or number) with parameters; write the executed notebook
     to OUTPUT (papermill's order: ``run NOTEBOOK OUTPUT -p NAME VALUE``) or --out."""
-    from ziyang_lib.pipeline.build import check_data
+    from ziyang_lib.pipeline.datacheck import check_data
+    from ziyang_lib.pipeline.outdir import writing
     from ziyang_lib.pipeline.param_sources import collect
     from ziyang_lib.pipeline.params import validate
 
@@ -239,15 +311,19 @@ def run(
     out = output if output is not None else out
     path = _notebook_path(notebook, notebooks_dir)
     values = validate(path, collect(param_pairs, params_file, params_yaml).values)
-    if values.get("data_dir"):
-        check_data(values["data_dir"])
+    check_data(values.get("data_dir"))
     target = out if out is not None else paths.default_build_dir() / "run"
     if target.suffix != ".ipynb":
         target = target / f"{path.stem}.ipynb"
+    with writing(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
 
     from ziyang_lib.pipeline.execute import execute_notebook
 
-    result = execute_notebook(path, target, values)
+    with writing(target.parent):
+        result = execute_notebook(
+            path, target, values, timeout_cell=timeout_cell, timeout_total=timeout
+        )
     click.echo(f"executed {path.name} in {result.seconds:.1f} s: {target}")
 
 
@@ -318,10 +394,11 @@ def params(notebook: str, notebooks_dir: Path | None) -> None:
 def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
     """Validate the data (tables, context figures, county boundaries) and every notebook's
     parameter cell, without a kernel."""
-    from ziyang_lib.pipeline.build import check_data, find_notebooks, plan_jobs
+    from ziyang_lib.pipeline.datacheck import check_data, data_folder
+    from ziyang_lib.pipeline.notebooks import find_notebooks, plan_jobs
     from ziyang_lib.report.text import LANGS
 
-    folder = paths.data_dir(data_dir)
+    folder = data_folder(data_dir)
     n = check_data(folder)
     click.echo(
         f"data ok: {n['indicators']} indicators, {n['mentions']} mentions, "

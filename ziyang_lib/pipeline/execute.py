@@ -10,13 +10,19 @@ Hardening, and why:
   at most :data:`POLL_SLICE` seconds; every slice ends with a real ``zmq_poll``, so a missed
   wake-up costs at most one slice. It reaches nbclient through papermill's engine keyword
   ``kernel_manager_class`` (:class:`SlicedKernelManager`); nothing global is patched.
-* **IPC transport.** Kernels talk over Unix sockets in a private folder: no TCP ports to race for
-  when notebooks run concurrently, and no plain-text-TCP warning on every kernel start.
+* **IPC transport.** Kernels talk over Unix sockets in a private folder per process
+  (:mod:`ziyang_lib.pipeline.kernels`, which also removes the files of killed runs): no TCP
+  ports to race for when notebooks run concurrently, no plain-text-TCP warning.
 * **Timeouts.** A per-cell timeout, and a whole-notebook budget enforced through nbclient's
-  ``timeout_func`` (each cell gets at most what is left of the budget).
-* **One retry.** A kernel that dies, stalls past a timeout or fails to start is reported
-  (a ``logging`` warning) and the notebook is run once more; a second failure raises
-  :class:`~ziyang_lib.errors.NotebookExecutionError`. A cell that raises is not retried.
+  ``timeout_func`` (each cell gets at most what is left of the budget). A timeout is final:
+  the cell would hang again, so it is not retried.
+* **One retry.** A kernel that dies or fails to start is reported (a ``logging`` warning) and
+  the notebook is run once more; a second failure raises
+  :class:`~ziyang_lib.errors.NotebookExecutionError`. A cell that raises is not retried, and
+  nothing is retried once :func:`~ziyang_lib.pipeline.kernels.stop_all_kernels` ran.
+* **Cell indexes.** Every error names the cell by its index in the *source* notebook (from 0),
+  whether the cell raised, timed out or lost its kernel (papermill's injected cell is not
+  counted).
 * **No process-wide chdir.** The kernel's working folder is passed to the kernel launcher
   (papermill's own ``cwd`` option calls ``os.chdir``, which is unsafe in a thread pool).
 * **Atomic output.** The executed notebook reaches ``output_path`` only on success, through a
@@ -33,7 +39,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -49,13 +54,15 @@ from traitlets import DottedObjectName, Type, default
 
 from ziyang_lib.errors import KernelStall, NotebookExecutionError
 from ziyang_lib.files import temp_sibling
+from ziyang_lib.pipeline import kernels
+from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL, stop_all_kernels
+
+__all__ = ["ExecutionResult", "SlicedKernelManager", "execute_notebook", "stop_all_kernels"]
 
 POLL_SLICE = 0.2
 """Longest single zmq poll, in seconds, while waiting for a kernel message."""
 
 KERNEL_NAME = "python3"
-DEFAULT_TIMEOUT_CELL = 300.0
-DEFAULT_TIMEOUT_TOTAL = 1200.0
 START_TIMEOUT = 60
 
 log = logging.getLogger(__name__)
@@ -106,11 +113,16 @@ class SlicedKernelManager(AsyncKernelManager):
     def _transport_default(self) -> str:
         return "ipc"
 
-    @default("ip")
-    def _ip_default(self) -> str:
-        if self.transport != "ipc":
-            return super()._ip_default()
-        return str(Path(tempfile.gettempdir()) / f"ziyang-kernel-{uuid.uuid4().hex[:12]}")
+    @default("connection_file")
+    def _connection_file_default(self) -> str:
+        # the IPC sockets go beside it: "<file stem>-ipc-<port>" (jupyter_client's default ip)
+        return str(kernels.kernel_folder() / f"{uuid.uuid4().hex[:12]}.json")
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        if kernels.stopping():
+            raise RuntimeError("not starting a kernel: the run is being stopped")
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        kernels.register(self)
 
 
 @dataclass(frozen=True)
@@ -138,6 +150,12 @@ def _papermill() -> Any:
     logger = logging.getLogger("papermill")
     if not any(isinstance(f, _QuietUnknownParameter) for f in logger.filters):
         logger.addFilter(_QuietUnknownParameter())
+        # Its errors ("Kernel died while waiting…") restate what NotebookExecutionError says in
+        # one line, and asyncio's "Task was destroyed but it is pending" follows a cell stopped
+        # by its timeout; without a handler Python's last-resort handler prints them to stderr.
+        # An application that configures logging still receives them through the root logger.
+        for name in ("papermill", "asyncio"):
+            logging.getLogger(name).addHandler(logging.NullHandler())
     return papermill
 
 
@@ -172,21 +190,32 @@ def _run_once(
     timeout_total: float,
     cwd: Path,
 ) -> Any:
-    """Run papermill once into `tmp`; raise KernelStall if the kernel died or never began."""
+    """Run papermill once into `tmp`.
+
+    Raise KernelStall if the kernel died or never began (worth a retry), and
+    NotebookExecutionError (kept notebook added by the caller) when a cell ran out of time.
+    """
     pm = _papermill()
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     deadline = time.monotonic() + timeout_total
-    state: dict[str, int | None] = {"cell": None, "started": 0}
+    state: dict[str, Any] = {"cell": None, "started": False, "injected": 0, "budget": False}
 
     def cell_timeout(_cell: Any) -> float:
-        return max(0.01, min(timeout_cell, deadline - time.monotonic()))
+        left = deadline - time.monotonic()
+        state["budget"] = left < timeout_cell  # the notebook's budget is the tighter limit
+        return max(0.01, min(timeout_cell, left))
 
-    def on_start(**_: Any) -> None:
-        state["started"] = 1
+    def on_start(notebook: Any = None, **_: Any) -> None:
+        state["started"] = True
+        state["nb"] = notebook  # nbclient's notebook: holds the outputs if a cell times out
 
-    def on_cell(cell_index: int, **_: Any) -> None:
-        state["cell"] = cell_index
+    def on_cell(cell: Any, cell_index: int, **_: Any) -> None:
+        injected = "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+        # the index in the source notebook: papermill's injected cell is not counted (a
+        # failure inside it is reported at the parameters cell it follows)
+        state["cell"] = cell_index - state["injected"] - (1 if injected else 0)
+        state["injected"] += 1 if injected else 0
 
     try:
         return pm.execute_notebook(
@@ -204,14 +233,39 @@ def _run_once(
             on_cell_execute=on_cell,
             resources={"metadata": {"path": str(cwd)}},
         )
-    except CellTimeoutError as exc:
-        raise KernelStall(state["cell"], "CellTimeoutError", str(exc).splitlines()[0]) from exc
+    except CellTimeoutError:
+        _write_partial(state.get("nb"), tmp)  # papermill writes nothing when a cell times out
+        limit = (
+            f"the notebook's time budget of {timeout_total:g} s (--timeout) ran out"
+            if state["budget"]
+            else f"the cell ran longer than {timeout_cell:g} s (--timeout-cell)"
+        )
+        raise NotebookExecutionError(
+            input_path.name, state["cell"], "CellTimeoutError", f"{limit}; not retried"
+        ) from None
     except DeadKernelError as exc:
-        raise KernelStall(state["cell"], "DeadKernelError", str(exc)) from exc
+        raise KernelStall(state["cell"], "DeadKernelError", _first_line(exc)) from exc
     except RuntimeError as exc:
         if state["started"]:
             raise
-        raise KernelStall(None, "KernelStartError", str(exc)) from exc
+        raise KernelStall(None, "KernelStartError", _first_line(exc)) from exc
+
+
+def _write_partial(nb: Any, path: Path) -> None:
+    """Write the notebook as far as it ran (to be kept at failed_path); ignore if there is none."""
+    if nb is None:
+        return
+    import nbformat
+
+    try:
+        nbformat.write(nb, str(path))
+    except Exception as exc:  # the timeout is the error to report, not this
+        log.warning("could not keep the timed-out notebook: %s", exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def execute_notebook(
@@ -220,7 +274,7 @@ def execute_notebook(
     parameters: Mapping[str, object] | None = None,
     *,
     timeout_cell: float = DEFAULT_TIMEOUT_CELL,
-    timeout_total: float = DEFAULT_TIMEOUT_TOTAL,
+    timeout_total: float = DEFAULT_TIMEOUT,
     cwd: str | os.PathLike[str] | None = None,
     failed_path: str | os.PathLike[str] | None = None,
     on_retry: Callable[[str], None] | None = None,
@@ -228,13 +282,14 @@ def execute_notebook(
     """Run a notebook with papermill in this process and write it atomically to `output_path`.
 
     `parameters` must already be validated (see :func:`ziyang_lib.pipeline.params.validate`).
-    `cwd` is the kernel's working folder (default: the notebook's folder). On a cell error, or a
-    second stall, raise :class:`NotebookExecutionError` naming the cell (index into the source
-    notebook's
-    cells, from 0); the executed notebook is kept at `failed_path` (default: next to
-    `output_path`, suffix ``.failed.ipynb``). `on_retry` receives a one-line reason before the
-    retry (default: a logging warning).
+    `cwd` is the kernel's working folder (default: the notebook's folder). On a cell error, a
+    timeout or a second dead kernel, raise :class:`NotebookExecutionError` naming the cell
+    (index into the source notebook's cells, from 0); the executed notebook is kept at
+    `failed_path` (default: next to `output_path`, suffix ``.failed.ipynb``). `on_retry`
+    receives a one-line reason before the retry (default: a logging warning).
     """
+    if kernels.stopping():
+        raise NotebookExecutionError(Path(input_path).name, None, "Stopped", "the run is stopping")
     src = Path(input_path).resolve()
     out = Path(output_path)
     failed = Path(failed_path) if failed_path else out.with_suffix(".failed.ipynb")
@@ -247,6 +302,11 @@ def execute_notebook(
             nb = _run_once(src, tmp, parameters or {}, timeout_cell, timeout_total, work)
         except KernelStall as stall:
             reason = f"{src.name}: {stall}"
+            if kernels.stopping():  # Ctrl-C or SIGTERM killed it on purpose
+                tmp.unlink(missing_ok=True)
+                raise NotebookExecutionError(
+                    src.name, stall.cell_index, "Stopped", "the run was interrupted"
+                ) from None
             if attempt == 1:
                 tmp.unlink(missing_ok=True)
                 (on_retry or log.warning)(f"{reason}; retrying once")
@@ -255,7 +315,12 @@ def execute_notebook(
             raise NotebookExecutionError(
                 src.name, stall.cell_index, stall.ename, stall.evalue, failed_path=kept
             ) from stall
-        except Exception as exc:
+        except NotebookExecutionError as timeout:  # a cell ran out of time: final
+            kept = _keep(tmp, failed)
+            raise NotebookExecutionError(
+                src.name, timeout.cell_index, timeout.ename, timeout.evalue, failed_path=kept
+            ) from None
+        except BaseException as exc:
             if type(exc).__name__ != "PapermillExecutionError":
                 tmp.unlink(missing_ok=True)
                 raise

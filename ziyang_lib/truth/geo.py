@@ -16,6 +16,7 @@ from typing import Any
 
 from ziyang_lib.errors import DataError
 from ziyang_lib.paths import data_dir as resolve_data_dir
+from ziyang_lib.truth.package import check_size
 
 GEO_FILE = "geo/ziyang_counties.geojson"
 ADCODES: tuple[str, ...] = ("512002", "512021", "512022")
@@ -45,6 +46,7 @@ def _load(path: str, _mtime: int) -> dict[str, Any]:
         raise DataError(
             GEO_FILE, "file not found; rebuild it with `python -m ziyang_lib.geo_build`"
         )
+    check_size(file, GEO_FILE)
     try:
         collection = json.loads(file.read_text("utf-8"))
     except json.JSONDecodeError as exc:
