@@ -325,17 +325,22 @@ def _kernel_folder(pid: int) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("signum", "code", "word"),
-    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated (SIGTERM)")],
-    ids=["SIGINT", "SIGTERM"],
+    ("command", "signum", "code", "word"),
+    [
+        ("build", signal.SIGINT, 130, "interrupted"),
+        ("build", signal.SIGTERM, 143, "terminated (SIGTERM)"),
+        ("run", signal.SIGINT, 130, "interrupted"),
+    ],
+    ids=["build-SIGINT", "build-SIGTERM", "run-SIGINT"],
 )
-def test_one_signal_stops_a_hanging_build_and_its_kernel(
-    report, monkeypatch, tmp_path, signum, code, word
+def test_one_signal_stops_a_hanging_run_and_its_kernel(
+    report, monkeypatch, tmp_path, command, signum, code, word
 ):
     notebooks, out, before = report
     monkeypatch.setenv("HANG_PID_FILE", str(tmp_path / "kernel.pid"))
-    proc = _popen("build", "--notebooks", str(notebooks), "--out", str(out), "--lang", "en",
-                  "--only", "03")  # fmt: skip
+    where = ("--out", str(out), "--lang", "en", "--only", "03") if command == "build" else (
+        "03", "--out", str(tmp_path / "run"))  # fmt: skip
+    proc = _popen(command, "--notebooks", str(notebooks), *where)
     kernel = _wait_for(tmp_path / "kernel.pid")
     assert _alive(kernel) and _kernel_folder(proc.pid).is_dir()
     began = time.monotonic()

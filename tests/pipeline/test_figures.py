@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from tests.support.browser import CHROMIUM, require_chromium
+from ziyang_lib.errors import FigureExportError
 from ziyang_lib.pipeline import figures
 from ziyang_lib.report.charts.registry import all_charts
 
@@ -133,7 +134,7 @@ def test_unknown_format_or_language_is_refused(tmp_path: Path) -> None:
 
 def test_a_missing_browser_is_an_error_not_a_download(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
-    with pytest.raises(FileNotFoundError, match="never download"):
+    with pytest.raises(FigureExportError, match="never download"):
         figures.export_figures(tmp_path)
     assert not list(tmp_path.iterdir())
 
