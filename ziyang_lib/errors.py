@@ -12,6 +12,7 @@
     ├── OutputError                  a file or folder of the output cannot be written
     ├── NotebookExecutionError       a notebook failed while executing
     ├── PageError                    a notebook ran but its page could not be made
+    ├── ExportError                  an executed notebook could not become a page (``export``)
     ├── FigureExportError            static figures could not be made (browser missing, dead)
     └── KernelStall                  a kernel died or did not start (retried once, internal)
 
@@ -148,6 +149,10 @@ class NotebookExecutionError(ZiyangError):
 
 class PageError(ZiyangError):
     """A notebook ran but its HTML page could not be made (e.g. an output the page cannot show)."""
+
+
+class ExportError(ZiyangError):
+    """An executed notebook could not become a page; the message names every problem."""
 
 
 class FigureExportError(ZiyangError):

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ziyang_lib.errors import ParameterError, ZiyangError
+from ziyang_lib.errors import ExportError, ParameterError
 from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.html_export import ExportResult, export_html, write_plotlyjs
 from ziyang_lib.truth.langs import LANGS
@@ -25,10 +25,6 @@ from ziyang_lib.truth.langs import LANGS
 LANG = "lang"
 # Cells papermill injects override the notebook's own parameters cell.
 PARAMETER_TAGS: tuple[str, ...] = ("injected-parameters", "parameters")
-
-
-class ExportError(ZiyangError):
-    """An executed notebook could not become a page; the message names every problem."""
 
 
 def _source(cell: Any) -> str:
