@@ -9,68 +9,15 @@ only by the commands that need them.
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ziyang_lib import __version__, paths
-from ziyang_lib.errors import Terminated, ZiyangError, one_line
-
-EXIT_FAILED = 1
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-def _errors_to_exit_codes(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn ziyang errors into one-line messages and the documented exit codes."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        previous = _raise_on_sigterm()
-        try:
-            return func(*args, **kwargs)
-        except ZiyangError as exc:
-            _fail(one_line(exc), exc.exit_code)
-        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM raised as Terminated
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # one signal is enough: clean up
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            _stop_kernels()
-            name = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
-            code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
-            _fail(f"{name}: kernels stopped, earlier pages and notebooks kept as they were", code)
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
-
-    return wrapper
-
-
-def _raise_on_sigterm() -> Any:
-    """Make SIGTERM raise Terminated in the main thread (as Ctrl-C raises KeyboardInterrupt)."""
-
-    def handler(signum: int, frame: Any) -> None:
-        raise Terminated()
-
-    try:
-        return signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread (e.g. a test runner's worker): leave it alone
-        return None
-
-
-def _stop_kernels() -> None:
-    execute = sys.modules.get("ziyang_lib.pipeline.execute")
-    if execute is not None:
-        execute.stop_all_kernels()
-
+from ziyang_lib.pipeline.exits import EXIT_FAILED, errors_to_exit_codes, fail, timeout_options
 
 _FOLDERS = "A NAME ending in _dir is a folder that must exist (empty: the default)."
 _SCOPE = {
@@ -109,30 +56,6 @@ def _parameter_options(scope: str) -> Callable[[Callable[..., Any]], Callable[..
         )(func)
 
     return decorate
-
-
-def _timeout_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--timeout-cell`` and ``--timeout``: seconds for one cell and for one whole notebook."""
-    from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL
-
-    func = click.option(
-        "--timeout",
-        "timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        default=DEFAULT_TIMEOUT,
-        show_default=True,
-        metavar="SECONDS",
-        help="Longest run of one notebook; it then fails (not retried).",
-    )(func)
-    return click.option(
-        "--timeout-cell",
-        "timeout_cell",
-        type=click.FloatRange(min=0, min_open=True),
-        default=DEFAULT_TIMEOUT_CELL,
-        show_default=True,
-        metavar="SECONDS",
-        help="Longest run of one cell; the notebook then fails (not retried).",
-    )(func)
 
 
 def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -198,7 +121,7 @@ def cli() -> None:
     metavar="FILE",
     help="Also write the report (index, pages, shared plotly.js) as one zip archive to share.",
 )
-@_timeout_options
+@timeout_options
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -207,7 +130,7 @@ def cli() -> None:
     help="If another build holds --out, wait this long for it (default: refuse at once, exit 4).",
 )
 @_notebooks_option
-@_errors_to_exit_codes
+@errors_to_exit_codes
 def build(
     langs: tuple[str, ...],
     only: tuple[str, ...],
@@ -269,7 +192,7 @@ def _write_archive(out_dir: Path, zip_path: Path, build_ok: bool) -> None:
     try:
         written = write_zip(out_dir, zip_path)
     except FileNotFoundError as exc:
-        _fail(str(exc), EXIT_FAILED)
+        fail(str(exc), EXIT_FAILED)
         return
     click.echo(f"archive: {written.resolve()} ({written.stat().st_size / 1e6:.1f} MB)")
 
@@ -285,9 +208,9 @@ def _write_archive(out_dir: Path, zip_path: Path, build_ok: bool) -> None:
     help="Executed notebook path, or a folder for <stem>.ipynb (default: build/run/); "
     "the same as the OUTPUT argument.",
 )
-@_timeout_options
+@timeout_options
 @_notebooks_option
-@_errors_to_exit_codes
+@errors_to_exit_codes
 def run(
     notebook: str,
     output: Path | None,
@@ -353,7 +276,7 @@ def run(
     show_default=True,
     help="Inline plotly.js in the page, or write plotly.min.js next to it.",
 )
-@_errors_to_exit_codes
+@errors_to_exit_codes
 def export(executed: Path, output: Path | None, lang: str | None, plotlyjs: str) -> None:
     """Make the report's offline page from a notebook executed elsewhere (papermill,
     PapermillOperator, nbmake, JupyterLab); the same as ``jupyter nbconvert --to ziyang``."""
@@ -366,7 +289,7 @@ def export(executed: Path, output: Path | None, lang: str | None, plotlyjs: str)
 @cli.command()
 @click.argument("notebook")
 @_notebooks_option
-@_errors_to_exit_codes
+@errors_to_exit_codes
 def params(notebook: str, notebooks_dir: Path | None) -> None:
     """Show the parameters of NOTEBOOK: name, type, default and help."""
     from ziyang_lib.pipeline.params import read_parameters
@@ -390,7 +313,7 @@ def params(notebook: str, notebooks_dir: Path | None) -> None:
     help="Data folder (default: $ZIYANG_DATA_DIR or the project's data/).",
 )
 @_notebooks_option
-@_errors_to_exit_codes
+@errors_to_exit_codes
 def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
     """Validate the data (tables, context figures, county boundaries) and every notebook's
     parameter cell, without a kernel."""
@@ -419,7 +342,7 @@ def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
     type=click.Choice(["zh", "en"]),
     help="Language; repeatable (default: zh and en).",
 )
-@_errors_to_exit_codes
+@errors_to_exit_codes
 def figures(out: Path, langs: tuple[str, ...]) -> None:
     """Export every chart as PNG and SVG into --out (one kaleido session)."""
     try:
@@ -427,9 +350,12 @@ def figures(out: Path, langs: tuple[str, ...]) -> None:
     except ModuleNotFoundError as exc:
         if exc.name != "ziyang_lib.pipeline.figures":
             raise
-        _fail("static figure export is not available: ziyang_lib/pipeline/figures.py is missing", 1)
+        fail("static figure export is not available: ziyang_lib/pipeline/figures.py is missing", 1)
         return
-    written = export_figures(out, langs=langs or ("zh", "en"))
+    from ziyang_lib.pipeline.outdir import writing
+
+    with writing(out):
+        written = export_figures(out, langs=langs or ("zh", "en"))
     click.echo(f"{len(written)} files written to {out.resolve()}")
 
 
@@ -450,7 +376,7 @@ def figures(out: Path, langs: tuple[str, ...]) -> None:
     show_default=True,
     help="Language of the table's labels and explanations.",
 )
-@_errors_to_exit_codes
+@errors_to_exit_codes
 def audit_text(file: Path, out_format: str, lang: str) -> None:
     """Check the arithmetic FILE (UTF-8 text) states: growth rates, changes, yearly averages,
     sums and parts of totals; one row per relation, with a verdict and why."""
