@@ -6,6 +6,9 @@ waits up to `wait` seconds, then raises :class:`~ziyang_lib.errors.BuildLocked` 
 the holder. Holding the lock, the build removes the temporary files an earlier, killed build
 left behind (:func:`ziyang_lib.files.remove_stale_temps`): nobody else can be writing them.
 
+While it holds the lock, ``<out>/.build.owner`` says who (pid, start time) for that message; it
+is removed when the build ends, so a build with nothing to do changes no file.
+
 Any OS error on the folder becomes :class:`~ziyang_lib.errors.OutputError`, one line with the
 path (read-only file system, no space left, not a folder).
 """
@@ -66,6 +69,8 @@ def claim(out: Path, wait: float = 0.0) -> Iterator[list[Path]]:
             removed = remove_stale_temps(out)
         yield removed
     finally:
+        with contextlib.suppress(OSError):  # a finished build leaves the folder as it found it
+            (out / OWNER_NAME).unlink(missing_ok=True)
         lock.release()
 
 
