@@ -287,11 +287,13 @@ def test_a_hanging_cell_fails_once_after_its_timeout(report):
     after = snapshot(out)
     assert {k: v for k, v in after.items() if not k.startswith("failed/")} == before
     code, _, stderr, _ = cli(
-        "hanging cell (run --timeout 3)", "run", "03", "--notebooks", str(notebooks), "--out",
-        str(out.parent / "run"), "--timeout", "3",
+        "hanging cell (run --timeout 8)", "run", "03", "--notebooks", str(notebooks), "--out",
+        str(out.parent / "run"), "--timeout", "8",
     )  # fmt: skip
     line = error_line(stderr)
-    assert code == 1 and "cell 2 raised CellTimeoutError: the notebook's time budget" in line
+    # the budget counts from the kernel's start, so on a loaded machine it may run out before
+    # the hanging cell (source cell 2) is reached; the message is the same
+    assert code == 1 and "raised CellTimeoutError: the notebook's time budget of 8 s" in line
 
 
 def _popen(*args: str) -> subprocess.Popen[str]:
