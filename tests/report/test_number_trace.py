@@ -202,9 +202,9 @@ def context_metadata(data_dir: Any = None) -> tuple[str, ...]:
     frame = load_context(data_dir)
     found: set[str] = set()
     for column in ("period", "period_zh", "source_date", "url", "corroborated_by"):
-        found.update(str(x) for x in frame[column] if x)
+        found.update(str(x) for x in frame[column].dropna() if x)  # an empty cell is missing
     for column in ("url", "corroborated_by"):
-        hosts = (urlparse(u).hostname or "" for u in frame[column] if u)
+        hosts = (urlparse(u).hostname or "" for u in frame[column].dropna() if u)
         found.update(h.removeprefix("www.").removeprefix("m.") for h in hosts)
     return tuple(sorted({x for x in found if len(x) >= 6}, key=len, reverse=True))
 
