@@ -59,13 +59,21 @@ class UnknownNotebook(ParameterError):
         self.notebook, self.name, self.problem = name, argument, problem
 
 
-class NotANotebook(UsageError):
-    """A file given (or found) as a notebook is not a readable Jupyter notebook."""
+class _PathProblem(ZiyangError):
+    """An error about one path: keeps `path` and `problem`; the message follows `template`."""
+
+    template = "{path}: {problem}"
 
     def __init__(self, path: object, problem: str) -> None:
         self.path = str(path)
         self.problem = problem
-        super().__init__(f"{path}: not a notebook: {problem}")
+        super().__init__(self.template.format(path=path, problem=problem))
+
+
+class NotANotebook(_PathProblem, UsageError):
+    """A file given (or found) as a notebook is not a readable Jupyter notebook."""
+
+    template = "{path}: not a notebook: {problem}"
 
 
 class DataError(ZiyangError):
@@ -110,13 +118,10 @@ class BuildLocked(ZiyangError):
         )
 
 
-class OutputError(ZiyangError):
+class OutputError(_PathProblem):
     """A file or folder of the output cannot be written (read-only, full, not a folder)."""
 
-    def __init__(self, path: object, problem: str) -> None:
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"cannot write {path}: {problem}")
+    template = "cannot write {path}: {problem}"
 
 
 class NotebookExecutionError(ZiyangError):

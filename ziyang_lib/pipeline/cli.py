@@ -18,6 +18,7 @@ import click
 
 from ziyang_lib import __version__, paths
 from ziyang_lib.pipeline.exits import EXIT_FAILED, errors_to_exit_codes, fail, timeout_options
+from ziyang_lib.truth.langs import LANGS
 
 _FOLDERS = "A NAME ending in _dir is a folder that must exist (empty: the default)."
 _SCOPE = {
@@ -58,6 +59,20 @@ def _parameter_options(scope: str) -> Callable[[Callable[..., Any]], Callable[..
     return decorate
 
 
+def _lang_option(
+    help: str, *, many: bool = False, default: str | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--lang``: one of the report's languages, or (`many`) a repeatable ``langs``."""
+    return click.option(
+        *(("--lang", "langs") if many else ("--lang",)),
+        multiple=many,
+        type=click.Choice(list(LANGS)),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
 def _notebooks_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--notebooks",
@@ -82,13 +97,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--lang",
-    "langs",
-    multiple=True,
-    type=click.Choice(["zh", "en"]),
-    help="Language to build; repeatable (default: zh and en).",
-)
+@_lang_option("Language to build; repeatable (default: zh and en).", many=True)
 @click.option(
     "--only",
     multiple=True,
@@ -263,12 +272,7 @@ def run(
     default=None,
     help="Page to write (default: the notebook's path with .html).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    help="Page language (default: the notebook's lang parameter).",
-)
+@_lang_option("Page language (default: the notebook's lang parameter).")
 @click.option(
     "--plotlyjs",
     type=click.Choice(["inline", "directory"]),
@@ -335,13 +339,7 @@ def check(data_dir: Path | None, notebooks_dir: Path | None) -> None:
 
 @cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option(
-    "--lang",
-    "langs",
-    multiple=True,
-    type=click.Choice(["zh", "en"]),
-    help="Language; repeatable (default: zh and en).",
-)
+@_lang_option("Language; repeatable (default: zh and en).", many=True)
 @errors_to_exit_codes
 def figures(out: Path, langs: tuple[str, ...]) -> None:
     """Export every chart as PNG and SVG into --out (one kaleido session)."""
@@ -369,13 +367,7 @@ def figures(out: Path, langs: tuple[str, ...]) -> None:
     show_default=True,
     help="A table to read, or CSV (explanations in zh and en) to process.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the table's labels and explanations.",
-)
+@_lang_option("Language of the table's labels and explanations.", default="zh")
 @errors_to_exit_codes
 def audit_text(file: Path, out_format: str, lang: str) -> None:
     """Check the arithmetic FILE (UTF-8 text) states: growth rates, changes, yearly averages,

@@ -74,21 +74,17 @@ def timeout_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--timeout-cell`` and ``--timeout``: seconds for one cell and for one whole notebook."""
     from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL
 
-    func = click.option(
-        "--timeout",
-        "timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        default=DEFAULT_TIMEOUT,
-        show_default=True,
-        metavar="SECONDS",
-        help="Longest run of one notebook; it then fails (not retried).",
-    )(func)
-    return click.option(
-        "--timeout-cell",
-        "timeout_cell",
-        type=click.FloatRange(min=0, min_open=True),
-        default=DEFAULT_TIMEOUT_CELL,
-        show_default=True,
-        metavar="SECONDS",
-        help="Longest run of one cell; the notebook then fails (not retried).",
-    )(func)
+    for name, default, what in (
+        ("timeout", DEFAULT_TIMEOUT, "one notebook"),
+        ("timeout_cell", DEFAULT_TIMEOUT_CELL, "one cell"),
+    ):
+        func = click.option(
+            "--" + name.replace("_", "-"),
+            name,
+            type=click.FloatRange(min=0, min_open=True),
+            default=default,
+            show_default=True,
+            metavar="SECONDS",
+            help=f"Longest run of {what}; the notebook then fails (not retried).",
+        )(func)
+    return func

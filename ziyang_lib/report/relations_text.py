@@ -14,19 +14,13 @@ import pandas as pd
 from ziyang_lib.report import fmt
 from ziyang_lib.report.text import LANGS, catalogue, check_lang, t
 from ziyang_lib.truth.metrics import Interval
-from ziyang_lib.truth.relations import Stated, StatedList, Value, find_relations
+from ziyang_lib.truth.relations import COLUMNS, Stated, StatedList, Value, find_relations
 
 TEXT_COLUMNS: tuple[str, ...] = ("explanation_zh", "explanation_en")
-#: The columns `ziyang-report audit-text` writes as CSV (no Python objects).
+#: The columns `ziyang-report audit-text` writes as CSV (no Python objects): the truth layer's
+#: columns with the explanation in words instead of its key and the numbers it uses.
 CSV_COLUMNS: tuple[str, ...] = (
-    "kind",
-    "verdict",
-    "spans",
-    "computed_low",
-    "computed_high",
-    "stated_low",
-    "stated_high",
-    "unit",
+    *(c for c in COLUMNS if c not in ("explanation_key", "numbers")),
     *TEXT_COLUMNS,
 )
 

@@ -24,7 +24,7 @@ from ziyang_lib.paths import data_dir as resolve_data_dir
 from ziyang_lib.truth.free_text import check_free_text, figures
 from ziyang_lib.truth.langs import check_lang
 from ziyang_lib.truth.loaders import load_events, load_indicators, load_mentions
-from ziyang_lib.truth.package import PACKAGE_FILE
+from ziyang_lib.truth.package import PACKAGE_FILE, file_stamp
 from ziyang_lib.truth.tables import check_bounds, missing, read_table, rows
 
 CONTEXT_FILE = "context.csv"
@@ -100,16 +100,8 @@ def load_context(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame
     naming the row (header = row 1) and column of the first problem.
     """
     folder = resolve_data_dir(data_dir or None)
-    stamps = tuple(_stamp(folder / name) for name in (PACKAGE_FILE, CONTEXT_FILE))
+    stamps = tuple(file_stamp(folder / name) for name in (PACKAGE_FILE, CONTEXT_FILE))
     return _load(str(folder.resolve()), stamps).copy()
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
 
 
 def context_figure(

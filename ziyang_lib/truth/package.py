@@ -23,6 +23,15 @@ MAX_FILE_BYTES = 8_000_000
 """Largest table, geometry or source file read (the largest today is about 0.1 MB)."""
 
 
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """``(mtime_ns, size)`` of `path` for a loader's cache key, or None if it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 def check_size(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> int:
     """Return the size of `path`; raise DataError if it is missing or larger than `limit`."""
     try:

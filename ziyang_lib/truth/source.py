@@ -27,7 +27,7 @@ from ziyang_lib import paths
 from ziyang_lib.errors import DataError
 from ziyang_lib.truth.extract import COLUMNS as QUANTITY_COLUMNS
 from ziyang_lib.truth.extract import extract_quantities
-from ziyang_lib.truth.package import PACKAGE_FILE, check_size, verify_file
+from ziyang_lib.truth.package import PACKAGE_FILE, check_size, file_stamp, verify_file
 
 SOURCE_RESOURCE = "source-text"
 """Name of the raw source's resource in ``datapackage.json`` (with its bytes and sha256)."""
@@ -336,12 +336,12 @@ def load_source(data_dir: str | Path | None = None) -> Source:
         st = path.stat()
     except FileNotFoundError:
         raise DataError(str(path), "source document not found") from None
-    stamp = (st.st_mtime_ns, st.st_size, _stamp(package))
+    stamp = (st.st_mtime_ns, st.st_size, file_stamp(package))
     key = path.resolve()
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    if stamp[2] is not None:
+    if package.exists():
         data = verify_file(folder, SOURCE_RESOURCE)
     else:  # a bare article (another text of the genre), not a data package
         check_size(path, f"raw/{path.name}")
@@ -349,14 +349,6 @@ def load_source(data_dir: str | Path | None = None) -> Source:
     source = _read(path, data)
     _CACHE[key] = (stamp, source)
     return source
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return st.st_mtime_ns, st.st_size
 
 
 def _read(path: Path, data: bytes) -> Source:

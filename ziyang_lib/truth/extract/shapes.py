@@ -20,7 +20,7 @@ IDENT = "identifier"
 IGNORED = ""  # claimed so that its digits are not read, but not reported (URLs, e-mail)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     """One mention: raw offsets, value and bounds, base unit, qualifier, kind."""
 
@@ -53,51 +53,41 @@ _HOTLINE_RE = re.compile(
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
+# A number after its label: phone, fax, postcode, site code, case number …
+_LABELLED_CODE = (
+    r"(?:电话|传真|邮编|邮政编码|标识码|代码|编号|编码|热线|备案号|QQ)[:\s]*"
+    r"(\d[\d-]*\d)(?![\d.])"
+)
+# 2020-10-14, 2020/10/14, 2020.10.14
+_YEAR_MONTH_DAY = rf"(?<![\d.])(?:19|20)\d{{2}}([-/.]){_MONTH}\1{_DAY}(?![\d])"
+# A time of day after a part of the day or a date: 上午9:30, 14日 10:00
+_CLOCK_TIME = (
+    r"(?:(?<=上午|下午|中午|晚上|早上|凌晨)|(?<=[日号\s]))"
+    r"(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
+)
+# A quoted month.day (“10.17”, the national poverty-alleviation day)
+_QUOTED_MONTH_DAY = (
+    f"(?<=[{OPEN_QUOTES}])(?:0?[1-9]|1[0-2])[.·](?:0?[1-9]|[12]\\d|3[01])(?=[{CLOSE_QUOTES}])"
+)
 # Shapes claimed before general numbers, in priority order: (kind, pattern, group for the span).
 _SPECIAL: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (IGNORED, re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#:~+_-]+"), 0),
     (IGNORED, re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), 0),
     (IDENT, re.compile(f"[{CJK}]?ICP[备证]\\s*\\d+号(?:-\\d+)?"), 0),
     (IDENT, re.compile(r"公网安备\s*(\d+号?)"), 1),
-    (
-        IDENT,
-        re.compile(
-            r"(?:电话|传真|邮编|邮政编码|标识码|代码|编号|编码|热线|备案号|QQ)[:\s]*"
-            r"(\d[\d-]*\d)(?![\d.])"
-        ),
-        1,
-    ),
+    (IDENT, re.compile(_LABELLED_CODE), 1),
     (IDENT, re.compile(r"(?<![\d-])0\d{2,3}-\d{7,8}(?:-\d{1,5})?(?![\d])"), 0),
     (IDENT, re.compile(r"(?<![\d-])400-?\d{3}-?\d{4}(?!\d)"), 0),
     (IDENT, re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), 0),
     (IDENT, re.compile(r"(?<![\d.])\d+(?:\s?\+\s?(?:\d+|[A-Za-z]))+(?![\d.])"), 0),
     (IDENT, _QUOTED_NAME_RE, 0),
     (IDENT, _HOTLINE_RE, 0),
-    (
-        DATE,
-        re.compile(
-            r"(?<![\d.])(?:19|20)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d])"
-        ),
-        0,
-    ),
+    (DATE, re.compile(_YEAR_MONTH_DAY), 0),
     (DATE, re.compile(f"(?<![\\d.])(?:\\d{{4}}年)?{_MONTH}\\s?[-—–~至到]\\s?{_MONTH}月"), 0),
     (DATE, re.compile(f"(?<![\\d.])(?:\\d{{4}}年)?{_MONTH}月(?:{_DAY}[日号])?"), 0),
     (DATE, re.compile(f"(?<![\\d.]){_DAY}日(?!内|以内|之内|以上|左右)"), 0),
-    (
-        DATE,
-        re.compile(
-            r"(?:(?<=上午|下午|中午|晚上|早上|凌晨)|(?<=[日号\s]))(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
-        ),
-        0,
-    ),
-    (
-        DATE,
-        re.compile(
-            f"(?<=[{OPEN_QUOTES}])(?:0?[1-9]|1[0-2])[.·](?:0?[1-9]|[12]\\d|3[01])"
-            f"(?=[{CLOSE_QUOTES}])"
-        ),
-        0,
-    ),
+    (DATE, re.compile(_CLOCK_TIME), 0),
+    (DATE, re.compile(_QUOTED_MONTH_DAY), 0),
     (IDENT, re.compile(r"(?<![\d.,])\d{9,}号?(?![\d.])"), 0),
 )
 

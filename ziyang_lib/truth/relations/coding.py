@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from ziyang_lib.truth.extract import extract_quantities
 from ziyang_lib.truth.extract.lexicon import fold
+from ziyang_lib.truth.extract.shapes import Mention
 from ziyang_lib.truth.metrics import Interval, half_step
 
 Y, R, N, P, OTHER = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
@@ -31,18 +32,10 @@ COUNT_UNITS = frozenset("个户人名处所家座条项间套辆场批期位支�
 
 
 @dataclass(frozen=True)
-class Operand:
+class Operand(Mention):
     """One mention of the text as a relation uses it (raw offsets, as `extract_quantities`)."""
 
-    start: int
-    end: int
-    raw: str
-    value: float
-    low: float
-    high: float
-    unit: str
-    qualifier: str
-    kind: str
+    raw: str = ""
 
     @property
     def span(self) -> str:
@@ -113,15 +106,15 @@ def code(text: str) -> Coded:
             at[length] = len(operands)
             operands.append(
                 Operand(
-                    int(row.start),
-                    int(row.end),
-                    str(row.raw),
-                    float(row.value),
-                    float(row.low),
-                    float(row.high),
-                    str(row.unit),
-                    str(row.qualifier),
-                    str(row.kind),
+                    start=int(row.start),
+                    end=int(row.end),
+                    value=float(row.value),
+                    low=float(row.low),
+                    high=float(row.high),
+                    unit=str(row.unit),
+                    qualifier=str(row.qualifier),
+                    kind=str(row.kind),
+                    raw=str(row.raw),
                 )
             )
         pieces.append(mark)
