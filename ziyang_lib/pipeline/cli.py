@@ -20,6 +20,7 @@ from ziyang_lib import __version__, paths
 from ziyang_lib.pipeline.exits import EXIT_FAILED, errors_to_exit_codes, fail, timeout_options
 from ziyang_lib.truth.langs import LANGS
 
+_FILE = click.Path(dir_okay=False, path_type=Path)
 _FOLDERS = "A NAME ending in _dir is a folder that must exist (empty: the default)."
 _SCOPE = {
     "build": "Applies to every selected notebook that declares NAME; an error only if none does.",
@@ -125,8 +126,7 @@ def cli() -> None:
 @click.option(
     "--zip",
     "zip_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
+    type=_FILE,
     metavar="FILE",
     help="Also write the report (index, pages, shared plotly.js) as one zip archive to share.",
 )
@@ -265,13 +265,7 @@ def run(
     metavar="EXECUTED.ipynb",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Page to write (default: the notebook's path with .html).",
-)
+@click.option("-o", "--output", type=_FILE, help="Page to write (default: the notebook's .html).")
 @_lang_option("Page language (default: the notebook's lang parameter).")
 @click.option(
     "--plotlyjs",

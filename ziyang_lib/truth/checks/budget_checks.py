@@ -26,15 +26,22 @@ def health_fund(v: Values) -> Finding:
         "special": v.qty("special_funds_total"),
         "fiscal": v.qty("fiscal_special_funds"),
         "sectoral": v.qty("sectoral_special_funds"),
-        "y0": Num(ASSUMED_FUND_YEARS[0], "year"),
-        "y1": Num(ASSUMED_FUND_YEARS[1], "year"),
-        "n": Num(n),
-        "total": Num(total, "money"),
-        "share": Num(frac, "percent", 1),
+        **_over_the_years(n, total, frac),
         "rest": Num(special - total, "money"),
         "years_to_match": Num(special / yearly, digits=1),
     }
     return Finding(total, "needs context", "元", special.low, numbers=numbers)
+
+
+def _over_the_years(n: int, total: Interval | float, share: Interval | float) -> dict[str, Num]:
+    """The numbers every "a yearly amount over the assumed years" explanation prints."""
+    return {
+        "y0": Num(ASSUMED_FUND_YEARS[0], "year"),
+        "y1": Num(ASSUMED_FUND_YEARS[1], "year"),
+        "n": Num(n),
+        "total": Num(total, "money"),
+        "share": Num(share, "percent", 1),
+    }
 
 
 def city_budget(v: Values) -> Finding:
@@ -45,11 +52,7 @@ def city_budget(v: Values) -> Finding:
         "yearly": v.qty("city_budget_per_year"),
         "fiscal": v.qty("fiscal_special_funds"),
         "county": v.qty("county_budget_per_year"),
-        "y0": Num(ASSUMED_FUND_YEARS[0], "year"),
-        "y1": Num(ASSUMED_FUND_YEARS[1], "year"),
-        "n": Num(n),
-        "total": Num(total, "money"),
-        "share": Num(frac, "percent", 1),
+        **_over_the_years(n, total, frac),
     }
     return Finding(total, "needs context", "元", numbers=numbers)
 
