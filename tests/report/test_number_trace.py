@@ -8,12 +8,14 @@ A number passes when
    number(s) parsed from the text equal what this test computes from the indicator records
    (independently of ``fmt``/``provenance``, to the precision shown), the qualifier words of an
    approximate figure are kept, and ``provenance.resolve(source)`` gives the same text; or
-2. a stated rule allows it: a paragraph number right after ¶; a date or a year (2012–2020) that
-   is in ``events.csv`` or an indicator's ``period``; an ordinal that names an event in
-   ``events.csv`` (the "18th" of the 18th Party Congress); a chart id or notebook name; a
-   sentence of the source quoted word for word (an indicator's quote, as a page's table of
-   figures shows it) and an indicator's label; the metadata of a context figure a note names
-   (the date and address of its retrieval page, a period longer than a year).
+2. a stated rule allows it: the source's own words where a page marks them with their raw span
+   (``data-mention="START"``, a row of ``mentions.csv``, or ``data-span="START-END"``), checked
+   here against the cleaned raw text at that span; a paragraph number right after ¶; a date or
+   a year (2012–2020) that is in ``events.csv`` or an indicator's ``period``; an ordinal that
+   names an event in ``events.csv`` (the "18th" of the 18th Party Congress); a chart id or
+   notebook name; a sentence of the source quoted word for word (an indicator's quote, as a
+   page's table of figures shows it) and an indicator's label; the metadata of a context figure
+   a note names (the date and address of its retrieval page, a period longer than a year).
 
 Anything else is reported. The checker is tested on injected numbers so it can fail.
 """
@@ -33,7 +35,13 @@ import pytest
 
 from tests.support.nbfixtures import LANGS, NOTEBOOKS, executed  # noqa: F401
 from ziyang_lib.report import provenance
-from ziyang_lib.truth.loaders import indicator, load_events, load_glossary, load_indicators
+from ziyang_lib.truth.loaders import (
+    indicator,
+    load_events,
+    load_glossary,
+    load_indicators,
+    load_mentions,
+)
 
 TEXT_TYPES = ("text/plain", "text/markdown", "text/html")
 DIGIT = re.compile(r"[0-9０-９]")
@@ -110,6 +118,8 @@ def evaluate(source: str, data_dir: Any = None) -> Expected:
         terms = set(load_glossary(data_dir)["term"])
         assert args.strip() in terms, f"{source}: not a glossary term"
         return Expected(tuple(float(x) for x in re.findall(r"\d+(?:\.\d+)?", args)))
+    if name == "mention":
+        return _mention(args.strip(), data_dir)
     i = [indicator(a.strip(), data_dir) for a in args.split(",") if "=" not in a]  # digits=N
     years = (_year(i[-1]) - _year(i[0])) if name in ("cagr", "years") else None
     formulas = {
@@ -126,6 +136,26 @@ def evaluate(source: str, data_dir: Any = None) -> Expected:
     if name not in formulas:
         raise ValueError(f"{source}: unknown derivation {name!r}")
     return Expected((float(formulas[name]()),))
+
+
+def _mention(raw: str, data_dir: Any) -> Expected:
+    """A mention of the source: a code or date shows the digits it is written with, a year or a
+    quantity its value (a range its bounds) with its qualifier."""
+    rows = load_mentions(data_dir)
+    rows = rows[rows["raw"] == raw]
+    assert len(rows), f"mention({raw}): no row of mentions.csv has that raw text"
+    row = rows.iloc[0]
+    if row["kind"] in ("date", "identifier") or _missing(row["value"], row["low"], row["high"]):
+        return Expected(tuple(float(x) for x in re.findall(r"\d+(?:\.\d+)?", raw)))
+    if row["qualifier"] == "range":
+        return Expected((float(row["low"]), float(row["high"])), "range")
+    return Expected((float(row["value"]),), str(row["qualifier"]))
+
+
+def _missing(value: Any, low: Any, high: Any) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value)) and (bool(pd.isna(low)) or bool(pd.isna(high)))
 
 
 def parse(text: str) -> list[tuple[float, float]]:
@@ -224,12 +254,49 @@ def normalise(text: str) -> str:
     return MD_ESCAPE.sub(r"\1", html.unescape(TAG.sub(" ", text)))
 
 
+SOURCE_WORDS = re.compile(
+    r'<(\w+)\b[^>]*?\sdata-(mention|span)="(\d+)(?:-(\d+))?"[^>]*>([^<]*)</\1\s*>'
+)
+
+
+@cache
+def mention_ends(data_dir: Any = None) -> dict[int, int]:
+    """Raw end offset of each row of mentions.csv, by its start."""
+    rows = load_mentions(data_dir)
+    return dict(zip(rows["start"].astype(int), rows["end"].astype(int), strict=True))
+
+
+def without_source_words(text: str, data_dir: Any = None) -> tuple[str, list[str]]:
+    """`text` with the source's own words removed where a page marks them with their raw span,
+    and a problem for each marked text that is not what the source says there."""
+    from ziyang_lib.truth.source import load_source
+
+    source, ends, problems = load_source(data_dir), mention_ends(data_dir), []
+
+    def drop(m: re.Match[str]) -> str:
+        start = int(m.group(3))
+        end = int(m.group(4)) if m.group(4) else ends.get(start)
+        shown = html.unescape(m.group(5))
+        if end is None:
+            problems.append(f"data-mention={start}: no row of mentions.csv starts there")
+            return m.group(0)
+        said = source.text[source.to_clean(start) : source.to_clean(end)]
+        if shown != said:
+            problems.append(
+                f"marked {shown!r} at raw {start}–{end}, where the source says {said!r}"
+            )
+            return m.group(0)
+        return " "
+
+    return SOURCE_WORDS.sub(drop, text), problems
+
+
 def untraced(text: str, numbers: list[list[str]], lang: str, data_dir: Any = None) -> list[str]:
     """Every problem in one output text: bad provenance entries and numbers nobody explains."""
+    text, problems = without_source_words(text, data_dir)
     seen = normalise(text)
     for quote in quotes(data_dir):  # the source's own words, before the numbers shown beside them
         seen = seen.replace(quote, " ")
-    problems: list[str] = []
     for entry_text, source in sorted(numbers, key=lambda pair: -len(pair[0])):
         alone = re.compile(rf"(?<![\d.,]){re.escape(entry_text)}(?!\d|[.,]\d)")
         if not alone.search(seen):

@@ -5,7 +5,8 @@ see `ziyang_lib.report.text`). `sentence` fills each field the template of `lang
 value the caller passes (a `Derived` figure the notebook computed, or a record), else from the
 slot's provenance source; a field ``x_n`` is the unitless count of ``x``. A context figure the
 source has from one producer only gets the single-source mark where it first appears. The
-result is a `Prose`: markdown plus the provenance of each number, ``[(text, source), …]``.
+result is a `Prose`: markdown plus the provenance of each number, ``[(text, source), …]``;
+`sentence_html` is the same sentence as HTML text, for a page that writes its own markup.
 """
 
 from __future__ import annotations
@@ -81,6 +82,22 @@ def sentence(key: str, lang: str, data_dir: Any = None, /, **values: Any) -> Pro
     fields come from the entry's slots. A field the template uses that neither gives is an
     error naming it.
     """
+    return _sentence(key, lang, data_dir, values, escape, lambda template: template)
+
+
+def sentence_html(key: str, lang: str, data_dir: Any = None, /, **values: Any) -> Prose:
+    """`sentence` as HTML text (template and values HTML-escaped) for a page's own markup;
+    the `Prose` holds that HTML and the same provenance."""
+    return _sentence(key, lang, data_dir, values, _html_text, _html_text)
+
+
+def _html_text(text: Any) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _sentence(
+    key: str, lang: str, data_dir: Any, values: dict[str, Any], esc: Any, esc_template: Any
+) -> Prose:
     check_lang(lang)
     template, known = t(key, lang), slots(key)
     numbers: list[tuple[str, str]] = []
@@ -101,12 +118,13 @@ def sentence(key: str, lang: str, data_dir: Any = None, /, **values: Any) -> Pro
             value, source = count(value), f"count({source})"
         shown = provenance.text(value, lang)
         numbers.append((shown, source))
-        texts[name] = escape(shown)
+        texts[name] = esc(shown)
         url = _single_url(value)
         if url and url not in marked:
             marked.add(url)
-            texts[name] += escape(t("context.single_source_mark", lang))
-    return Prose(t(key, lang, **texts), numbers)
+            texts[name] += esc(t("context.single_source_mark", lang))
+    shown_template = esc_template(template)
+    return Prose(shown_template.format(**texts) if texts else shown_template, numbers)
 
 
 def glossary_entry(row: dict[str, Any], lang: str) -> Prose:
@@ -123,4 +141,13 @@ def glossary_entry(row: dict[str, Any], lang: str) -> Prose:
     return Prose(text, numbers)
 
 
-__all__ = ["Derived", "Prose", "display", "escape", "fields", "heading", "sentence"]
+__all__ = [
+    "Derived",
+    "Prose",
+    "display",
+    "escape",
+    "fields",
+    "heading",
+    "sentence",
+    "sentence_html",
+]

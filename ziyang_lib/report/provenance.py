@@ -2,8 +2,9 @@
 
 `text(value, lang)` formats anything a source derives (`ziyang_lib.truth.provenance.derive`):
 an indicator or context figure with its unit and qualifier, a `Derived` figure by its kind, an
-audit number; `resolve` is ``text(derive(source))``. A checker re-evaluates a printed number's
-source through it, so every formatted number is the same wherever it appears.
+audit number, a mention of the source (`mention_text`); `resolve` is ``text(derive(source))``.
+A checker re-evaluates a printed number's source through it, so every formatted number is the
+same wherever it appears.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from ziyang_lib.report import fmt
 from ziyang_lib.report.text import check_lang, t
+from ziyang_lib.truth.mentions import Mention
 from ziyang_lib.truth.metrics import Derived
 from ziyang_lib.truth.provenance import derive
 
@@ -48,12 +50,29 @@ def _derived(value: Derived, lang: str) -> str:
     raise ValueError(f"{value.source}: unknown kind {kind!r}")
 
 
+def mention_text(m: Mention, lang: str) -> str:
+    """A mention of the source in `lang`: a year as a year, a quantity with its unit (catalogue
+    ``mentions.unit``) and qualifier, a date or a code as the source writes it."""
+    if m.kind == "year" and m.value is not None:
+        return fmt.year(m.value, lang)
+    if m.kind in ("date", "identifier") or (m.value is None and None in (m.low, m.high)):
+        return m.words
+    units = {}
+    if m.unit:
+        key = f"mentions.unit.{m.unit}"
+        units = {"unit": t(key, "zh"), "unit_en": t(key, "en")}
+    bounds = {"value": m.value, "low": m.low, "high": m.high, "qualifier": m.qualifier}
+    return fmt.quantity({**bounds, **units}, lang)
+
+
 def text(value: Any, lang: str) -> str:
-    """`value` in `lang`: a `Derived` by its kind, an audit number as the audit prints it, any
-    record with a value, unit and qualifier as `fmt.quantity`."""
+    """`value` in `lang`: a `Derived` by its kind, an audit number as the audit prints it, a
+    mention (`mention_text`), any record with a value, unit and qualifier as `fmt.quantity`."""
     check_lang(lang)
     if isinstance(value, Derived):
         return _derived(value, lang)
+    if isinstance(value, Mention):
+        return mention_text(value, lang)
     from ziyang_lib.truth.checks import Num, Phrase, Qty
 
     if isinstance(value, Num | Qty | Phrase):

@@ -8,7 +8,9 @@ A source is one of
   count); ``digits`` is the precision a percentage is shown at;
 - ``event(<event id>)``: the year of an event; ``term(<glossary term>)``: the term itself;
   ``date(<context id>)``: the date of a context figure's retrieval page;
-- ``audit(<check id>.<number>)``: a number an audit check computed (`ziyang_lib.truth.checks`).
+- ``audit(<check id>.<number>)``: a number an audit check computed (`ziyang_lib.truth.checks`);
+- ``mention(<raw text>)``: a number of the source that feeds no figure (a year, an age, a code),
+  as ``mentions.csv`` reads it (`ziyang_lib.truth.mentions.mention`).
 
 The same references say what a chart or a note cites (`paragraphs`): ids, ``term(…)``,
 ``event(…)``, ``mention(<raw text>)`` (every mention of that text), ``term(*)``, ``event(*)``
@@ -59,8 +61,8 @@ def figure(ident: str, data_dir: DataDir = None) -> Any:
 
 
 def derive(source: str, data_dir: DataDir = None) -> Any:
-    """The value `source` stands for: a record (indicator, context figure), a `Derived` figure
-    or an audit number (`ziyang_lib.truth.checks.Num`)."""
+    """The value `source` stands for: a record (indicator, context figure, mention), a `Derived`
+    figure or an audit number (`ziyang_lib.truth.checks.Num`)."""
     name, args, options = parse(source)
     if name is None:
         return figure(args[0], data_dir)
@@ -70,6 +72,10 @@ def derive(source: str, data_dir: DataDir = None) -> Any:
         return Derived(_term(args[0], data_dir)["term"], source, "term")
     if name == "date":
         return Derived(figure(args[0], data_dir).source_date, source, "date")
+    if name == "mention":
+        from ziyang_lib.truth.mentions import mention
+
+        return mention(args[0], data_dir)
     if name == "audit":
         from ziyang_lib.truth.checks import run_check
 
