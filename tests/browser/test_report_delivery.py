@@ -3,12 +3,10 @@ plotly.js modes, the directory mode served over HTTP by another user, and the --
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -19,17 +17,18 @@ import pytest
 from click.testing import CliRunner
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
-from ziyang_lib.pipeline.build import build
+from tests.support.site import report_site  # noqa: F401  (session fixture)
 from ziyang_lib.pipeline.cli import cli
 from ziyang_lib.pipeline.export import page_from_notebook
 from ziyang_lib.pipeline.html_export import PLOTLYJS_NAME
 from ziyang_lib.report.charts.display import PLOTLY_MIMETYPE
+from ziyang_lib.report.charts.registry import SOURCE_PAGES
 
 MAX_INLINE_PAGE = 2_000_000
 MAX_DIRECTORY_PAGE = 250_000
 MAX_BUNDLE = 2_000_000
 SERVER_USER = "nobody"
-N_PAGES = 10  # five notebooks × two languages
+N_PAGES = 12  # six notebooks × two languages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -40,24 +39,21 @@ def n_plotly_outputs(executed: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def site() -> Iterator[Path]:
+def site(report_site: Path) -> Path:  # noqa: F811
     """The real report built with a shared plotly.js, in a folder any user may enter (as a web
-    server's document root would be); its own modes are the build's."""
-    root = Path(tempfile.mkdtemp(prefix="ziyang-site-"))
-    root.chmod(0o755)  # mkdtemp makes 0700; /srv-like, so the files' own modes decide
-    out = root / "report"
-    try:
-        report = build(out, plotlyjs="directory", progress_stream=io.StringIO())
-        assert report.ok, report.failed
-        yield out
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    server's document root would be); its own modes are the build's (tests/support/site.py)."""
+    return report_site
 
 
 def pages(out: Path) -> list[Path]:
     found = sorted(out.glob("html/*/*.html"))
     assert len(found) == N_PAGES
     return found
+
+
+def draws_charts(page: Path) -> bool:
+    """Whether the page is one of charts (the source page shows the article, none)."""
+    return page.stem not in SOURCE_PAGES
 
 
 def executed_of(out: Path, page: Path) -> Path:
@@ -104,7 +100,7 @@ def test_every_page_draws_every_chart_served_by_another_user(site, served, brows
     for page in pages(site):
         wanted = n_plotly_outputs(executed_of(site, page))
         report = browser.open_url(f"{served}/{page.relative_to(site).as_posix()}")
-        assert wanted > 0
+        assert (wanted > 0) == draws_charts(page), page
         assert report.n_charts == report.n_chart_slots == wanted, page
         assert report.errors == [] and report.external_requests == [], page
 
@@ -119,7 +115,8 @@ def test_every_self_contained_page_weighs_at_most_2mb_and_draws_offline(site, br
         path.write_text(result.html, encoding="utf-8")
         assert path.stat().st_size <= MAX_INLINE_PAGE, page
         report = browser.open_page(path)
-        assert report.n_charts == report.n_chart_slots == result.n_charts > 0, page
+        assert report.n_charts == report.n_chart_slots == result.n_charts, page
+        assert (result.n_charts > 0) == draws_charts(page), page
         assert report.errors == [] and report.external_requests == [], page
 
 
@@ -139,5 +136,6 @@ def test_zip_archive_opens_offline_once_unzipped(site, browser, tmp_path):  # no
     assert index.errors == [] and index.external_requests == []
     for page in pages(site):
         report = browser.open_page(unzipped / page.relative_to(site))
-        assert report.n_charts == report.n_chart_slots > 0, page
+        assert report.n_charts == report.n_chart_slots, page
+        assert (report.n_charts > 0) == draws_charts(page), page
         assert report.errors == [] and report.external_requests == [], page

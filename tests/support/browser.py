@@ -187,6 +187,20 @@ class Browser(ChromiumWorker):
         url = Path(path).resolve().as_uri()
         return self.call(self._open, url, find_text, viewport, evaluate or {}, LOCAL_SCHEMES)
 
+    def run_on_page(
+        self,
+        path: str | Path,
+        fn: Callable[[Any], Any],
+        *,
+        viewport: dict[str, int] | None = None,
+        touch: bool = False,
+    ) -> PageRun:
+        """Load local file `path` in a fresh context (a touch screen if `touch`) and call
+        `fn(page)` with the Playwright page in the browser's thread: for tests that tap, click
+        or follow links. Returns its result with the page's errors and outside requests."""
+        url = Path(path).resolve().as_uri()
+        return self.call(_run_on_page, self._chromium, url, fn, viewport, touch)
+
     def open_url(self, url: str, *, evaluate: dict[str, str] | None = None) -> PageReport:
         """Load `url` (e.g. a page served on 127.0.0.1) like `open_page`; a request counts as
         external unless it goes to the page's own origin (or data:, blob:)."""
@@ -203,21 +217,9 @@ class Browser(ChromiumWorker):
         local: tuple[str, ...],
     ) -> PageReport:
         context = self._chromium.new_context(viewport=viewport, service_workers="block")
-        errors: list[str] = []
-        external: list[str] = []
-        dialogs: list[str] = []
         try:
             page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-            page.on(
-                "console",
-                lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
-            )
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            context.on(
-                "request",
-                lambda req: None if req.url.startswith(local) else external.append(req.url),
-            )
+            errors, external, dialogs = _watch(context, page, local)
             page.goto(url, wait_until="load")
             if page.locator("figure.zy-chart").count():
                 page.wait_for_selector("html[data-ziyang-charts]", timeout=CHART_TIMEOUT_MS)
@@ -241,6 +243,48 @@ class Browser(ChromiumWorker):
             )
         finally:
             context.close()
+
+
+@dataclass
+class PageRun:
+    """What `Browser.run_on_page` gave back: `fn`'s result and what the page did meanwhile."""
+
+    result: Any
+    errors: list[str]
+    external_requests: list[str]
+
+
+def _run_on_page(
+    chromium: Any, url: str, fn: Callable[[Any], Any], viewport: dict[str, int] | None, touch: bool
+) -> PageRun:
+    context = chromium.new_context(
+        viewport=viewport, has_touch=touch, is_mobile=touch, service_workers="block"
+    )
+    try:
+        page = context.new_page()
+        errors, external, _ = _watch(context, page, LOCAL_SCHEMES)
+        page.goto(url, wait_until="load")
+        return PageRun(fn(page), errors, external)
+    finally:
+        context.close()
+
+
+def _watch(context: Any, page: Any, local: tuple[str, ...]) -> tuple[list, list, list]:
+    """Record the page's errors, its requests outside `local` and its dialogs (dismissed)."""
+    errors: list[str] = []
+    external: list[str] = []
+    dialogs: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    context.on(
+        "request",
+        lambda req: None if req.url.startswith(local) else external.append(req.url),
+    )
+    return errors, external, dialogs
 
 
 def _fonts_for_text(page: Any, needle: str) -> tuple[bool, list[str]]:

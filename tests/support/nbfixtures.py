@@ -34,6 +34,7 @@ NOTEBOOKS: tuple[str, ...] = (
     "01_party_leadership",
     "02_precision_measures",
     "03_broad_based_alleviation",
+    "05_source",
 )
 LANGS: tuple[str, ...] = ("zh", "en")
 WORKERS = 2

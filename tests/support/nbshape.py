@@ -11,7 +11,7 @@ import ast
 import re
 from typing import Any
 
-from ziyang_lib.report.charts.registry import PAGES, charts_of
+from ziyang_lib.report.charts.registry import PAGES, SOURCE_PAGES, charts_of
 from ziyang_lib.report.page import REPORT_HIDE_TAG
 
 PARAM_LINE = re.compile(r"^(\w+): (str|int|float|bool|list|dict) = (\S.*?)  # (\S.*)$")
@@ -99,6 +99,24 @@ def problems(nb: dict[str, Any], stem: str) -> list[str]:
     pages = [c for c in calls(nb) if name_of(c) == "Page"]
     if len(pages) != 1 or ast.literal_eval(pages[0].args[0]) != stem:
         found.append("no `page = Page(<this notebook>, lang, data_dir)`")
+    if stem in SOURCE_PAGES:
+        found += _source_page_problems(nb)
+    else:
+        found += _chart_page_problems(nb, stem)
+    for call in calls(nb):
+        name = name_of(call)
+        if name.endswith(".show") and name != "page.show" or name in ("show", "iplot"):
+            found.append(f"a chart shown without its source note: {ast.unparse(call)[:60]}")
+    # a chart owns what it cites: no hand-kept lists of sources in the notebook
+    code = "\n".join(source(c) for c in code_cells(nb))
+    if re.search(r"\bcited\s*=", code) or "notes.note(" in code:
+        found.append("a cell keeps its own list of what a chart cites")
+    return found
+
+
+def _chart_page_problems(nb: dict[str, Any], stem: str) -> list[str]:
+    """A page of charts shows its figures as a table, then at least `MIN_CHARTS` charts."""
+    found = []
     # a visible data cell: the page's figures as a readable table
     if not any(name_of(c) == "indicator_table" for c in calls(nb)):
         found.append("no cell shows the page's figures with indicator_table")
@@ -116,14 +134,19 @@ def problems(nb: dict[str, Any], stem: str) -> list[str]:
     missing = registered - set(shown_ids)
     if missing:
         found.append(f"registered charts not shown: {sorted(missing)}")
-    for call in calls(nb):
-        name = name_of(call)
-        if name.endswith(".show") and name != "page.show" or name in ("show", "iplot"):
-            found.append(f"a chart shown without its source note: {ast.unparse(call)[:60]}")
-    # a chart owns what it cites: no hand-kept lists of sources in the notebook
-    code = "\n".join(source(c) for c in code_cells(nb))
-    if re.search(r"\bcited\s*=", code) or "notes.note(" in code:
-        found.append("a cell keeps its own list of what a chart cites")
+    return found
+
+
+def _source_page_problems(nb: dict[str, Any]) -> list[str]:
+    """A page of the source shows the mentions it marks as a table, then the article's parts."""
+    found = []
+    names = {name_of(c) for c in calls(nb)}
+    if "SourceArticle" not in names:
+        found.append("no cell makes the article with SourceArticle(lang, page.data_dir)")
+    if not {"mention_rows", "mention_table"} <= names:
+        found.append("no cell shows the marked mentions with mention_table(article, mention_rows)")
+    if "article.show_part" not in names:
+        found.append("no cell shows the article with article.show_part(part)")
     return found
 
 

@@ -38,7 +38,12 @@ from urllib.parse import unquote, urlsplit
 
 from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.bundle import bundle_info, bundle_source
-from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_title
+from ziyang_lib.report.charts.display import (
+    METADATA_KEY,
+    PLOTLY_MIMETYPE,
+    chart_anchor,
+    chart_title,
+)
 from ziyang_lib.report.page import REPORT_HIDE_TAG
 from ziyang_lib.report.text import LANGS, check_lang, t
 
@@ -160,7 +165,7 @@ def _chart_html(figure: dict[str, Any], chart_id: str, caption: str | None, lang
     if title:
         fallback = f'<p class="zy-chart-title">{html.escape(title)}</p>' + fallback
     parts = [
-        f'<figure class="zy-chart" id="chart-{anchor}">',
+        f'<figure class="zy-chart" id="{chart_anchor(anchor)}">',
         f'<div class="zy-plot" data-chart-id="{anchor}" role="img" aria-label="{label}"></div>',
         f'<div class="zy-chart-fallback">{fallback}</div>',
         f'<script type="application/json" class="zy-plot-data">{script_json(_chart_spec(figure))}'

@@ -30,6 +30,12 @@ METADATA_KEY = "ziyang"
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
+def chart_anchor(chart_id: str) -> str:
+    """The id of chart `chart_id`'s ``<figure>`` on its page (``page.html#chart-<id>`` links to
+    it; `ziyang_lib.pipeline.html_export` gives it)."""
+    return f"chart-{chart_id}"
+
+
 def figure_json(fig: Any) -> dict[str, Any]:
     """Return the figure (a plotly Figure or dict) as a JSON-compatible dict."""
     from plotly.io import to_json

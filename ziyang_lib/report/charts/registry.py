@@ -38,7 +38,10 @@ PAGES: dict[str, str] = {
     "02_precision_measures": "precision",
     "03_broad_based_alleviation": "broad",
     "04_context": "context",
+    "05_source": "source",
 }
+#: Pages that show the source itself rather than charts (their data is the mentions they mark).
+SOURCE_PAGES: tuple[str, ...] = ("05_source",)
 
 
 @dataclass(frozen=True)
