@@ -1,7 +1,7 @@
 """The "Read the source" page as HTML: every mention marked once at its offsets, each note says
 what it is, excluded mentions say why, the translation carries every number from data.
 
-The page in the browser (taps, links, widths) is tested in tests/browser/test_source_page.py.
+The page in the browser (taps, links, widths): tests/browser/test_source_page_in_chromium.py.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ marks each row of ``mentions.csv`` exactly once (`truth.mentions.marked_paragrap
 reads (formatted by `fmt` through the one resolver), the figure it feeds (its label) or why it
 feeds none (catalogue ``mentions.excluded``), the audit's checks that read it (verdict words of
 `report.findings`) and links to the charts that draw it (`report.source_links`). The note opens
-on hover, tap or keyboard focus with CSS alone (``report.css``, block "Read the source"). In
+on hover, tap or keyboard focus with CSS alone (``report.css``, block "Read the source"; it is
+``hidden`` where that stylesheet is absent, as in JupyterLab, which shows the marks). In
 English each paragraph is followed by this project's translation (catalogue
 ``source.translation.p<N>``), its numbers formatted from data through `prose.sentence_html`.
 
@@ -167,7 +168,8 @@ class SourceArticle:
             f'aria-describedby="{note_id}">{_esc(m.words)}</mark>'
         )
         lang = _attr(_html_lang(self.lang))
-        out.add(f'<span class="zy-note" id="{note_id}" role="tooltip" tabindex="-1" lang="{lang}">')
+        attrs = f'id="{note_id}" role="tooltip" tabindex="-1" lang="{lang}" hidden'
+        out.add(f'<span class="zy-note" {attrs}>')
         self._note(out, m)
         out.add("</span>")
 
