@@ -18,7 +18,8 @@
 
     Terminated (a KeyboardInterrupt) SIGTERM, handled like Ctrl-C: exit 143 (Ctrl-C: 130)
 
-`exit_code` on each class is what ``ziyang-report`` exits with.
+`exit_code` on each class is what ``ziyang-report`` exits with. NotANotebook and OutputError
+also derive from ``_PathProblem``, a private base that keeps ``path`` and ``problem``.
 """
 
 from __future__ import annotations
