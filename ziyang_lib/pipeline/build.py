@@ -10,8 +10,10 @@ Layout under `out_dir`: ``executed/<lang>/<stem>.ipynb``, ``html/<lang>/<stem>.h
 * Incremental: a page whose fingerprint (see :mod:`ziyang_lib.pipeline.manifest`) is unchanged
   and whose page and executed notebook still have the sha256 the manifest recorded is skipped;
   a build with nothing to do imports neither papermill nor nbconvert.
-* Concurrent: notebooks run in one process, in a thread pool of `jobs` threads; HTML is exported
-  in-process. Ctrl-C or SIGTERM stops every kernel at once (``execute.stop_all_kernels``).
+* Concurrent: notebooks run in one process on `jobs` worker threads, each keeping one kernel
+  across its pages, reset between them and restarted after a failure (``workers``); HTML is
+  exported in-process on one more thread, beside the kernels. Ctrl-C or SIGTERM stops every
+  kernel at once (``kernels.stop_all_kernels``).
 * Atomic: every file is written to a temporary file in its folder, then ``os.replace``\\ d; a
   failed page leaves the previous good page (and its manifest record) untouched. Once a page is
   good again (built or up to date), its stale ``failed/`` notebook is removed.
@@ -20,7 +22,6 @@ Layout under `out_dir`: ``executed/<lang>/<stem>.ipynb``, ``html/<lang>/<stem>.h
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -186,12 +187,38 @@ class _Builder:
         return report
 
     def _run_jobs(self, todo: list[tuple[Job, str]], n_threads: int, report: BuildReport) -> None:
-        # Longest first (last known duration), so the pool ends together.
-        todo.sort(key=lambda item: -self.manifest.entries.get(item[0].key, {}).get("seconds", 0))
-        href = self._plotlyjs_href()
-        with Progress([job.key for job, _ in todo], self.progress_stream) as progress:
+        """Execute the pages on worker threads that keep their kernels (``workers``); export
+        and publish each executed page on one more thread, so a worker's kernel goes on to its
+        next page meanwhile (nbconvert is imported there while the first kernels start)."""
+        from ziyang_lib.pipeline.workers import run_on_workers
 
-            def one(job: Job, fp: str) -> None:
+        # Longest first (last known duration), so the workers end together.
+        todo.sort(key=lambda item: -self.manifest.entries.get(item[0].key, {}).get("seconds", 0))
+        with (
+            Progress([job.key for job, _ in todo], self.progress_stream) as progress,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="ziyang-publish") as publisher,
+        ):
+            href = publisher.submit(self._plotlyjs_href)
+
+            def failed(job: Job, exc: Exception) -> None:
+                error = exc if isinstance(exc, ZiyangError) else _unexpected(job, exc)
+                with self.lock:
+                    report.failed[job.key] = error
+                progress.update(job.key, "failed", one_line(error))
+
+            def publish(job: Job, fp: str, result: Any) -> None:
+                try:
+                    with writing(self.out):
+                        self.publish_page(job, fp, result, href.result())
+                except Exception as exc:
+                    failed(job, exc)
+                    return
+                with self.lock:
+                    report.executed.append(job.key)
+                progress.update(job.key, "done")
+
+            def one(item: tuple[Job, str], kernel: Any) -> None:
+                job, fp = item
                 progress.update(job.key, "running")
 
                 def on_retry(why: str) -> None:
@@ -201,55 +228,43 @@ class _Builder:
 
                 try:
                     with writing(self.out):
-                        self.make_page(job, fp, href, on_retry)
+                        result = self.execute_page(job, kernel, on_retry)
                 except Exception as exc:
-                    error = exc if isinstance(exc, ZiyangError) else _unexpected(job, exc)
-                    with self.lock:
-                        report.failed[job.key] = error
-                    progress.update(job.key, "failed", one_line(error))
+                    failed(job, exc)
                     return
-                with self.lock:
-                    report.executed.append(job.key)
-                progress.update(job.key, "done")
+                publisher.submit(publish, job, fp, result)
 
-            with ThreadPoolExecutor(max_workers=max(1, n_threads)) as pool:
-                futures = [pool.submit(one, job, fp) for job, fp in todo]
-                try:
-                    for future in futures:
-                        future.result()
-                except BaseException:  # Ctrl-C, SIGTERM: stop every kernel, so threads end now
-                    for future in futures:
-                        future.cancel()
-                    _stop_kernels()
-                    raise
+            run_on_workers(todo, n_threads, one)
 
     def _plotlyjs_href(self) -> str | None:
-        if self.plotlyjs != "directory":
-            return None
         from ziyang_lib.pipeline.html_export import write_plotlyjs
 
+        if self.plotlyjs != "directory":
+            return None
         path = write_plotlyjs(self.out / "html")
         return f"../{path.name}"
 
-    def make_page(
-        self, job: Job, fp: str, href: str | None, on_retry: Callable[[str], None]
-    ) -> None:
-        """Execute one notebook, export its page, then publish both atomically."""
+    def execute_page(self, job: Job, kernel: Any, on_retry: Callable[[str], None]) -> Any:
+        """Execute one notebook in the worker's `kernel` into a staged file; return the result."""
         from ziyang_lib.pipeline.execute import execute_notebook
 
-        stem = job.notebook.stem
-        final_nb = self.executed(job.lang, stem)
-        staged = temp_sibling(final_nb, ".ipynb")
-        failed = self.failed(job.lang, stem)
+        final_nb = self.executed(job.lang, job.notebook.stem)
         with writing(final_nb):  # a full disk while papermill writes has no file name
-            result = execute_notebook(
+            return execute_notebook(
                 job.notebook,
-                staged,
+                temp_sibling(final_nb, ".ipynb"),
                 job.overrides,
-                failed_path=failed,
+                failed_path=self.failed(job.lang, job.notebook.stem),
                 on_retry=on_retry,
+                kernel=kernel,
                 **self.timeouts,
             )
+
+    def publish_page(self, job: Job, fp: str, result: Any, href: str | None) -> None:
+        """Export an executed page, then publish page and notebook atomically."""
+        stem = job.notebook.stem
+        final_nb, staged = self.executed(job.lang, stem), result.output_path
+        failed = self.failed(job.lang, stem)
         try:
             title = first_heading(result.nb) or stem
             exported = self._export(job, result.nb, title, href)
@@ -312,13 +327,6 @@ def _unexpected(job: Job, exc: Exception) -> PageError:
     error = PageError(f"{job.notebook.name} [{job.lang}]: {type(exc).__name__}: {exc}")
     error.__cause__ = exc
     return error
-
-
-def _stop_kernels() -> None:
-    """Kill every kernel this process started (only if the execution path was ever loaded)."""
-    execute = sys.modules.get("ziyang_lib.pipeline.execute")
-    if execute is not None:
-        execute.stop_all_kernels()
 
 
 def build(

@@ -45,7 +45,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
@@ -56,6 +56,9 @@ from ziyang_lib.errors import KernelStall, NotebookExecutionError
 from ziyang_lib.files import temp_sibling
 from ziyang_lib.pipeline import kernels
 from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL, stop_all_kernels
+
+if TYPE_CHECKING:
+    from ziyang_lib.pipeline.warm_kernel import WarmKernel
 
 __all__ = ["ExecutionResult", "SlicedKernelManager", "execute_notebook", "stop_all_kernels"]
 
@@ -189,8 +192,9 @@ def _run_once(
     timeout_cell: float,
     timeout_total: float,
     cwd: Path,
+    kernel: WarmKernel | None = None,
 ) -> Any:
-    """Run papermill once into `tmp`.
+    """Run papermill once into `tmp` (in `kernel` if given, else in a kernel of its own).
 
     Raise KernelStall if the kernel died or never began (worth a retry), and
     NotebookExecutionError (kept notebook added by the caller) when a cell ran out of time.
@@ -217,8 +221,10 @@ def _run_once(
         state["cell"] = cell_index - state["injected"] - (1 if injected else 0)
         state["injected"] += 1 if injected else 0
 
+    reused = {"km": kernel.prepare(cwd)} if kernel is not None else {}
+    clean = False
     try:
-        return pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(input_path),
             str(tmp),
             dict(parameters) or None,
@@ -232,7 +238,10 @@ def _run_once(
             on_notebook_start=on_start,
             on_cell_execute=on_cell,
             resources={"metadata": {"path": str(cwd)}},
+            **reused,
         )
+        clean = True
+        return nb
     except CellTimeoutError:
         _write_partial(state.get("nb"), tmp)  # papermill writes nothing when a cell times out
         limit = (
@@ -244,11 +253,14 @@ def _run_once(
             input_path.name, state["cell"], "CellTimeoutError", f"{limit}; not retried"
         ) from None
     except DeadKernelError as exc:
-        raise KernelStall(state["cell"], "DeadKernelError", _first_line(exc)) from exc
+        raise KernelStall(state["cell"], "DeadKernelError", first_line(exc)) from exc
     except RuntimeError as exc:
         if state["started"]:
             raise
-        raise KernelStall(None, "KernelStartError", _first_line(exc)) from exc
+        raise KernelStall(None, "KernelStartError", first_line(exc)) from exc
+    finally:
+        if kernel is not None:
+            kernel.finish(clean)  # anything but a clean run ends the kernel
 
 
 def _write_partial(nb: Any, path: Path) -> None:
@@ -263,7 +275,8 @@ def _write_partial(nb: Any, path: Path) -> None:
         log.warning("could not keep the timed-out notebook: %s", exc)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its class name if it has none)."""
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
 
@@ -278,6 +291,7 @@ def execute_notebook(
     cwd: str | os.PathLike[str] | None = None,
     failed_path: str | os.PathLike[str] | None = None,
     on_retry: Callable[[str], None] | None = None,
+    kernel: WarmKernel | None = None,
 ) -> ExecutionResult:
     """Run a notebook with papermill in this process and write it atomically to `output_path`.
 
@@ -286,7 +300,9 @@ def execute_notebook(
     timeout or a second dead kernel, raise :class:`NotebookExecutionError` naming the cell
     (index into the source notebook's cells, from 0); the executed notebook is kept at
     `failed_path` (default: next to `output_path`, suffix ``.failed.ipynb``). `on_retry`
-    receives a one-line reason before the retry (default: a logging warning).
+    receives a one-line reason before the retry (default: a logging warning). With `kernel`
+    (a :class:`~ziyang_lib.pipeline.warm_kernel.WarmKernel` of the calling thread) the notebook
+    runs in that kept kernel, reset first, instead of a kernel started for it.
     """
     if kernels.stopping():
         raise NotebookExecutionError(Path(input_path).name, None, "Stopped", "the run is stopping")
@@ -299,7 +315,7 @@ def execute_notebook(
     for attempt in (1, 2):
         tmp = temp_sibling(out, ".ipynb")
         try:
-            nb = _run_once(src, tmp, parameters or {}, timeout_cell, timeout_total, work)
+            nb = _run_once(src, tmp, parameters or {}, timeout_cell, timeout_total, work, kernel)
         except KernelStall as stall:
             reason = f"{src.name}: {stall}"
             if kernels.stopping():  # Ctrl-C or SIGTERM killed it on purpose

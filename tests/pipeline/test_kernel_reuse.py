@@ -1,0 +1,102 @@
+"""A build keeps one kernel per worker across its pages: pages stay isolated, failures restart it.
+
+Real builds (papermill, nbclient, ipykernel), with every page on ONE worker (``jobs=1``), so the
+pages of a test share a kernel unless one fails.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.support.project import write_notebook
+from ziyang_lib.pipeline.build import build
+
+# Each page first looks for what an earlier page could have left, then leaves all of it itself;
+# the pages are alike, so whichever runs second would see the first one's.
+LOOK = """\
+import os, sys
+import plotly.io as pio
+from ziyang_lib.report.text import catalogue
+seen = {
+    "variable": "left_by_a_page" in globals(),
+    "module name": "json" in globals(),
+    "environment": "ZIYANG_LEFT" in os.environ,
+    "working folder": os.path.realpath(os.getcwd()) != os.path.realpath(FOLDER),
+    "sys.path": "/left/by/a/page" in sys.path,
+    "library cache": "left.by.a.page" in catalogue(),
+    "plotly template": pio.templates.default == "plotly_dark",
+}
+print("pid", os.getpid())
+print("seen", __import__("json").dumps(seen))
+"""
+LEAVE = """\
+import json
+left_by_a_page = lang
+os.environ["ZIYANG_LEFT"] = "1"
+sys.path.append("/left/by/a/page")
+catalogue()["left.by.a.page"] = {"zh": "x", "en": "x"}
+pio.templates.default = "plotly_dark"
+os.chdir("/")
+"""
+
+
+def _outputs(nb_path: Path) -> str:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    return "".join(
+        "".join(out.get("text", "")) for cell in nb["cells"] for out in cell.get("outputs", [])
+    )
+
+
+def _pid(text: str) -> int:
+    match = re.search(r"^pid (\d+)$", text, re.MULTILINE)
+    assert match, text
+    return int(match.group(1))
+
+
+@pytest.mark.slow
+def test_a_page_sees_nothing_an_earlier_page_left_in_the_same_kernel(tmp_path):
+    folder = tmp_path / "notebooks"
+    for stem in ("01_first", "02_second", "03_third"):
+        write_notebook(folder / f"{stem}.ipynb", LOOK.replace("FOLDER", repr(str(folder))), LEAVE)
+    out = tmp_path / "out"
+    report = build(out, notebooks_dir=folder, langs=("en",), jobs=1, progress_stream=io.StringIO())
+    assert report.ok, report.failed
+    assert sorted(report.executed) == ["en/01_first", "en/02_second", "en/03_third"]
+
+    texts = [_outputs(out / "executed" / "en" / f"{s}.ipynb") for s in ("01_first", "02_second",
+             "03_third")]  # fmt: skip
+    assert len({_pid(text) for text in texts}) == 1  # one kernel ran every page
+    for text in texts:
+        seen = json.loads(re.search(r"^seen (.*)$", text, re.MULTILINE).group(1))
+        assert seen and not any(seen.values()), seen
+
+    # each page is still papermill's own executed notebook, counted from 1
+    nb = json.loads((out / "executed" / "en" / "03_third.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["papermill"]["parameters"] == {"lang": "en"}
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+@pytest.mark.slow
+def test_a_page_that_fails_ends_its_kernel_and_the_next_page_gets_a_new_one(tmp_path):
+    folder = tmp_path / "notebooks"
+    pid = "import os\nprint('pid', os.getpid())"
+    write_notebook(folder / "01_fails.ipynb", pid, "raise ValueError('on purpose')")
+    write_notebook(folder / "02_after.ipynb", pid)
+    write_notebook(folder / "03_next.ipynb", pid)
+    out = tmp_path / "out"
+    report = build(out, notebooks_dir=folder, langs=("en",), jobs=1, progress_stream=io.StringIO())
+    assert list(report.failed) == ["en/01_fails"] and report.retried == []
+    assert "ValueError: on purpose" in str(report.failed["en/01_fails"])
+    failed = _pid(_outputs(out / "failed" / "en" / "01_fails.ipynb"))
+    after = _outputs(out / "executed" / "en" / "02_after.ipynb")
+    following = _pid(_outputs(out / "executed" / "en" / "03_next.ipynb"))
+    assert _pid(after) != failed  # a fresh kernel after the failure …
+    assert following == _pid(after)  # … which the next clean page keeps
