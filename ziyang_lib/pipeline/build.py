@@ -33,7 +33,7 @@ from typing import Any, TextIO
 from ziyang_lib import paths
 from ziyang_lib.errors import PageError, ParameterError, ZiyangError, one_line
 from ziyang_lib.files import temp_sibling, write_atomic
-from ziyang_lib.pipeline.datacheck import check_data, data_folder
+from ziyang_lib.pipeline.datacheck import check_data, data_checked, data_folder
 from ziyang_lib.pipeline.index import INDEX_NAME, first_heading, index_html
 from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL, remove_orphans
 from ziyang_lib.pipeline.manifest import Manifest, file_digest, fingerprint, tree_digest
@@ -89,6 +89,8 @@ class _Builder:
         progress_stream: TextIO | None,
         timeout_cell: float = DEFAULT_TIMEOUT_CELL,
         timeout: float = DEFAULT_TIMEOUT,
+        lib_digest: str,
+        data_digests: dict[Path, str],
     ) -> None:
         self.out = out_dir
         self.notebooks = notebooks
@@ -98,8 +100,8 @@ class _Builder:
         self.manifest = Manifest.load(out_dir)
         self.lock = threading.Lock()
         self.progress_stream = progress_stream
-        self.lib_digest = tree_digest(paths.PACKAGE_DIR)
-        self._data_digests: dict[Path, str] = {}
+        self.lib_digest = lib_digest
+        self._data_digests = dict(data_digests)
         self._nb_digests = {nb: file_digest(nb) for nb in {j.notebook for j in jobs}}
 
     def page(self, lang: str, stem: str) -> Path:
@@ -182,6 +184,10 @@ class _Builder:
             self._plotlyjs_href()  # an up-to-date build still restores a missing shared file
         good = set(report.skipped) | set(report.executed)
         self.prune_failed([job for job in self.jobs if job.key in good])
+        passed = {data_checked(d, self.lib_digest) for d in self._data_digests.values()}
+        if not passed <= self.manifest.checked:  # remembered, so a no-op build skips the check
+            self.manifest.checked |= passed
+            self.manifest.save()
         self.write_index()
         report.seconds = time.monotonic() - began
         return report
@@ -359,8 +365,13 @@ def build(
     for name, seconds in (("--timeout-cell", timeout_cell), ("--timeout", timeout)):
         if not seconds > 0:
             raise ParameterError("build", name, f"{seconds} is not a positive number of seconds")
+    lib = tree_digest(paths.PACKAGE_DIR)
+    known = Manifest.load(out).checked  # read only: written under the lock
+    digests: dict[Path, str] = {}
     for folder in dict.fromkeys(data_folder(job.values.get("data_dir")) for job in planned):
-        check_data(folder)
+        digests[folder.resolve()] = digest = tree_digest(folder)
+        if data_checked(digest, lib) not in known:
+            check_data(folder)
     with claim(out, wait):
         remove_orphans()  # kernel files of killed runs, even if this build starts no kernel
         builder = _Builder(
@@ -371,6 +382,8 @@ def build(
             progress_stream=progress_stream,
             timeout_cell=timeout_cell,
             timeout=timeout,
+            lib_digest=lib,
+            data_digests=digests,
         )
         with writing(out):
             return builder.run(jobs or os.cpu_count() or 1, force)

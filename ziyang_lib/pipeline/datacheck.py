@@ -4,7 +4,8 @@ It loads and validates everything a page may read from a data folder: the four s
 the raw source against its recorded sha256, the context figures and the county boundaries. A
 problem is a one-line :class:`~ziyang_lib.errors.DataError` (exit 3); a ``$ZIYANG_DATA_DIR``
 naming no folder is a usage error (exit 2). So bad data never starts ten kernels that all fail,
-and never gives a partial rebuild.
+and never gives a partial rebuild. A build remembers in its manifest which data passed with
+which library (:func:`data_checked`), so a no-op build does not check the same bytes again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from ziyang_lib import paths
 from ziyang_lib.errors import UsageError
+from ziyang_lib.pipeline.manifest import fingerprint
 
 
 def data_folder(data_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -46,3 +48,11 @@ def check_data(data_dir: str | os.PathLike[str] | None = None) -> dict[str, int]
         "context": len(load_context(folder)),
         "counties": len(load_counties(folder)["features"]),
     }
+
+
+def data_checked(data_digest: str, lib_digest: str) -> str:
+    """The key a manifest keeps for data (tree digest) that passed the check with this library.
+
+    The check is a function of the data folder's bytes and the library's code alone.
+    """
+    return fingerprint(data_checked=data_digest, lib=lib_digest)

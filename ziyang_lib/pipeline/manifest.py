@@ -60,9 +60,16 @@ class Manifest:
     A record holds at least ``fingerprint``; the build adds ``title``, ``seconds`` and the like.
     """
 
-    def __init__(self, path: Path, entries: Mapping[str, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        entries: Mapping[str, dict[str, Any]] | None = None,
+        checked: Iterable[str] = (),
+    ) -> None:
         self.path = Path(path)
         self.entries: dict[str, dict[str, Any]] = dict(entries or {})
+        self.checked: set[str] = set(checked)
+        """Fingerprints (data folder digest, library digest) that passed the data check."""
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -74,7 +81,7 @@ class Manifest:
             return cls(path)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(path)
-        return cls(path, data.get("entries") or {})
+        return cls(path, data.get("entries") or {}, data.get("data_checked") or ())
 
     def is_fresh(self, key: str, fp: str) -> bool:
         """True if `key` was last built from fingerprint `fp`."""
@@ -86,5 +93,9 @@ class Manifest:
 
     def save(self) -> None:
         """Write the manifest atomically."""
-        payload = {"format": FORMAT, "entries": dict(sorted(self.entries.items()))}
+        payload = {
+            "format": FORMAT,
+            "entries": dict(sorted(self.entries.items())),
+            "data_checked": sorted(self.checked),
+        }
         write_atomic(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")

@@ -38,12 +38,17 @@ def _flatten(prefix: str, node: Any, out: dict[str, dict[str, str]], found: dict
         _flatten(f"{prefix}.{key}", child, out, found)
 
 
+# libyaml's safe loader reads the catalogue about 8× faster than the pure-Python one (every page
+# and the index read it); the same documents give the same data.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=1)
 def _load() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     entries: dict[str, dict[str, str]] = {}
     found: dict[str, dict[str, str]] = {}
     for path in sorted(CATALOGUE_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         _flatten(path.stem, data, entries, found)
     return entries, found
 
