@@ -199,6 +199,8 @@ def _run_once(
     Raise KernelStall if the kernel died or never began (worth a retry), and
     NotebookExecutionError (kept notebook added by the caller) when a cell ran out of time.
     """
+    if kernel is not None:
+        kernel.start(cwd)  # it boots while papermill is imported
     pm = _papermill()
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 

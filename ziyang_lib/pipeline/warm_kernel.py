@@ -70,11 +70,19 @@ class WarmKernel:
     def __init__(self) -> None:
         self._km: _RecordingKernelManager | None = None
         self._kc: Any = None  # our own client, shell channel only: warm-up and resets
+        self._warming: str | None = None  # the warm-up request not yet answered
         self.started = 0
         """How many kernels this worker has started (a restart after a failure counts)."""
 
+    def start(self, cwd: Path) -> None:
+        """Launch the kernel unless it runs, and queue its warm-up; return without waiting.
+
+        (The caller imports papermill meanwhile.) Raises KernelStall if it cannot be launched.
+        """
+        run_sync(self._launch)(Path(cwd))
+
     def prepare(self, cwd: Path) -> Any:
-        """Return a kernel manager whose kernel is clean and works in `cwd`.
+        """Return a kernel manager whose kernel is warm, clean and works in `cwd`.
 
         Raises KernelStall if no kernel could be started or reset (the caller retries once).
         """
@@ -88,50 +96,58 @@ class WarmKernel:
         """End the kernel (at the end of the worker)."""
         run_sync(self._discard)()
 
-    async def _prepare(self, cwd: Path) -> Any:
+    async def _launch(self, cwd: Path) -> None:
         if self._km is not None and not await self._km.is_alive():
             await self._discard()
-        try:
-            if self._km is None:
-                await self._start(cwd)
-            await self._run(_STATE.format(call=f"reset({str(cwd)!r})"))
-        except KernelStall:
-            await self._discard()
-            raise
-        return self._km
-
-    async def _start(self, cwd: Path) -> None:
+        if self._km is not None:
+            return
         km = _RecordingKernelManager(kernel_name=KERNEL_NAME)
         self._km = km
         self.started += 1
         try:
             await km.start_kernel(cwd=str(cwd))
         except Exception as exc:
+            await self._discard()
             raise KernelStall(None, "KernelStartError", first_line(exc)) from exc
         self._kc = km.own_client()
         self._kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-        await self._run(WARM_UP)
+        self._warming = self._send(WARM_UP)
 
-    async def _run(self, code: str) -> None:
-        """Run `code` silently; raise KernelStall unless it succeeds within START_TIMEOUT."""
+    async def _prepare(self, cwd: Path) -> Any:
+        await self._launch(cwd)
+        try:
+            if self._warming is not None:
+                await self._wait(self._warming, "warming the kernel up")
+                self._warming = None
+            await self._wait(self._send(_STATE.format(call=f"reset({str(cwd)!r})")), "resetting")
+        except KernelStall:
+            await self._discard()
+            raise
+        return self._km
+
+    def _send(self, code: str) -> str:
+        assert self._kc is not None
+        return str(self._kc.execute(code, silent=True, store_history=False, allow_stdin=False))
+
+    async def _wait(self, msg_id: str, doing: str) -> None:
+        """Wait for the reply to `msg_id`; raise KernelStall unless it is ok in START_TIMEOUT."""
         assert self._km is not None and self._kc is not None
-        msg_id = self._kc.execute(code, silent=True, store_history=False, allow_stdin=False)
         deadline = time.monotonic() + START_TIMEOUT
         while (left := deadline - time.monotonic()) > 0:
             try:
                 reply = await self._kc.get_shell_msg(timeout=min(1.0, left))
             except Empty:
                 if not await self._km.is_alive():
-                    raise KernelStall(None, "DeadKernelError", "the kernel died") from None
+                    raise KernelStall(None, "DeadKernelError", f"the kernel died {doing}") from None
                 continue
             if reply.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             content = reply.get("content", {})
             if content.get("status") == "ok":
                 return
-            ename = content.get("ename", "KernelResetError")
-            raise KernelStall(None, ename, f"preparing the kernel: {content.get('evalue', '')}")
-        raise KernelStall(None, "KernelStartError", f"no reply within {START_TIMEOUT} s")
+            ename = content.get("ename", "KernelError")
+            raise KernelStall(None, ename, f"{doing}: {content.get('evalue', '')}")
+        raise KernelStall(None, "KernelStartError", f"no reply {doing} within {START_TIMEOUT} s")
 
     async def _finish(self, clean: bool) -> None:
         if self._km is None:
@@ -145,7 +161,7 @@ class WarmKernel:
 
     async def _discard(self) -> None:
         km, kc = self._km, self._kc
-        self._km = self._kc = None
+        self._km = self._kc = self._warming = None
         for client in [kc, *(km.opened if km else ())]:
             if client is not None:
                 with contextlib.suppress(Exception):
