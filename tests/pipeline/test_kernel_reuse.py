@@ -22,6 +22,7 @@ LOOK = """\
 import os, sys
 import plotly.io as pio
 from ziyang_lib.report.text import catalogue
+from ziyang_lib.truth.source import load_source
 seen = {
     "variable": "left_by_a_page" in globals(),
     "module name": "json" in globals(),
@@ -29,6 +30,7 @@ seen = {
     "working folder": os.path.realpath(os.getcwd()) != os.path.realpath(FOLDER),
     "sys.path": "/left/by/a/page" in sys.path,
     "library cache": "left.by.a.page" in catalogue(),
+    "library data": "left_by_a_page" in load_source().paragraphs,
     "plotly template": pio.templates.default == "plotly_dark",
 }
 print("pid", os.getpid())
@@ -40,6 +42,7 @@ left_by_a_page = lang
 os.environ["ZIYANG_LEFT"] = "1"
 sys.path.append("/left/by/a/page")
 catalogue()["left.by.a.page"] = {"zh": "x", "en": "x"}
+load_source().paragraphs["left_by_a_page"] = 1
 pio.templates.default = "plotly_dark"
 os.chdir("/")
 """
@@ -100,3 +103,25 @@ def test_a_page_that_fails_ends_its_kernel_and_the_next_page_gets_a_new_one(tmp_
     following = _pid(_outputs(out / "executed" / "en" / "03_next.ipynb"))
     assert _pid(after) != failed  # a fresh kernel after the failure …
     assert following == _pid(after)  # … which the next clean page keeps
+
+
+def test_every_cache_of_the_library_is_one_the_reset_clears():
+    """A module-level cache is a functools cache or a dict named ``_CACHE`` (kernel_state)."""
+    import importlib
+    import pkgutil
+
+    import ziyang_lib
+    from ziyang_lib.pipeline.kernel_state import CACHE_NAME
+
+    odd = []
+    for info in pkgutil.walk_packages(ziyang_lib.__path__, "ziyang_lib."):
+        if info.name.endswith(("geo_build", "nbconvert_exporter")):
+            continue  # optional extras' imports
+        module = importlib.import_module(info.name)
+        for attr, value in vars(module).items():
+            container = isinstance(value, (dict, list, set))
+            if container and "cache" in attr.lower() and attr != CACHE_NAME:
+                odd.append(f"{info.name}.{attr}")
+            if attr == CACHE_NAME and not isinstance(value, dict):
+                odd.append(f"{info.name}.{attr}")
+    assert odd == []

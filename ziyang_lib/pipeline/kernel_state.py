@@ -7,8 +7,10 @@ the same modules would give it:
 
 * IPython's own reset with a new session: the user namespace (``__main__``) emptied and rebuilt,
   the output cache and history dropped, execution counts from 1 again;
-* every ``functools`` cache of ``ziyang_lib`` cleared, so no page sees an object (a data frame, a
-  catalogue dict) that an earlier page may have changed in place: data is read again;
+* every cache of ``ziyang_lib`` cleared — its ``functools`` caches and its module-level dicts
+  named ``_CACHE``, the library's only two kinds (``tests/pipeline/test_kernel_reuse.py`` holds
+  it to that) — so no page sees an object (a data frame, the source, a catalogue dict) that an
+  earlier page may have changed in place: data is read and checked again;
 * the working folder (the page's), ``os.environ``, ``sys.path``, ``sys.argv``, the warning
   filters, the root logger's level and handlers, IPython's event callbacks and display
   formatters as the snapshot recorded them;
@@ -32,6 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 LIBRARY = "ziyang_lib"
+CACHE_NAME = "_CACHE"
+"""The name of a module-level cache dict in the library (its other caches are functools')."""
 
 
 @dataclass
@@ -121,10 +125,12 @@ def _clear_library_caches() -> None:
     for name, module in list(sys.modules.items()):
         if module is None or not (name == LIBRARY or name.startswith(LIBRARY + ".")):
             continue
-        for value in list(vars(module).values()):
+        for attr, value in list(vars(module).items()):
             clear = getattr(value, "cache_clear", None)
             if callable(clear) and getattr(value, "__module__", None) == name:
                 clear()
+            elif attr == CACHE_NAME and isinstance(value, dict):
+                value.clear()
 
 
 def _restore_process(state: _State, cwd: str) -> None:
