@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.nbfixtures import executed  # noqa: F401  (the session fixture)
 from tests.support.project import write_notebook
 from ziyang_lib.pipeline.build import build
 
@@ -125,3 +126,28 @@ def test_every_cache_of_the_library_is_one_the_reset_clears():
             if attr == CACHE_NAME and not isinstance(value, dict):
                 odd.append(f"{info.name}.{attr}")
     assert odd == []
+
+
+def _shown(nb_path: Path) -> list[str]:
+    """Every output of a page as JSON, without its execution count and widget views (ids)."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    shown = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            out = {k: v for k, v in out.items() if k != "execution_count"}
+            if "data" in out:
+                out["data"] = {k: v for k, v in out["data"].items() if "widget" not in k}
+            shown.append(json.dumps(out, sort_keys=True, ensure_ascii=False))
+    return shown
+
+
+@pytest.mark.slow
+def test_report_pages_sharing_a_kernel_show_what_fresh_kernels_show(executed, tmp_path):  # noqa: F811
+    """The real notebooks, two pages in one kernel, against their runs in fresh kernels."""
+    out = tmp_path / "out"
+    only = ["02_precision_measures", "03_broad_based_alleviation"]
+    report = build(out, langs=("en",), only=only, jobs=1, progress_stream=io.StringIO())
+    assert report.ok, report.failed
+    for stem in only:
+        shared = _shown(out / "executed" / "en" / f"{stem}.ipynb")
+        assert shared and shared == _shown(executed.path(stem, "en")), stem
