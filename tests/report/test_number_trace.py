@@ -224,18 +224,24 @@ def names() -> tuple[str, ...]:
 
 @cache
 def context_metadata(data_dir: Any = None) -> tuple[str, ...]:
-    """Periods, retrieval dates, URLs and hosts of the context figures, longest first."""
+    """Periods, publication dates and titles, URLs and hosts of the context figures, longest
+    first."""
     from urllib.parse import urlparse
 
+    from ziyang_lib.report.provenance import date_text
     from ziyang_lib.truth.context import load_context
 
     frame = load_context(data_dir)
     found: set[str] = set()
-    for column in ("period", "period_zh", "source_date", "url", "corroborated_by"):
+    for column in ("period", "period_zh", "source_date", "title"):
         found.update(str(x) for x in frame[column].dropna() if x)  # an empty cell is missing
-    for column in ("url", "corroborated_by"):
-        hosts = (urlparse(u).hostname or "" for u in frame[column].dropna() if u)
+    for column in ("url", "retrieved_from", "corroborated_by"):
+        urls = [u for cell in frame[column].dropna() for u in str(cell).split()]
+        found.update(urls)
+        hosts = (urlparse(u).hostname or "" for u in urls)
         found.update(h.removeprefix("www.").removeprefix("m.") for h in hosts)
+    for lang in ("zh", "en"):  # publication dates as the notes print them
+        found.update(date_text(d, lang) for d in frame["source_date"].dropna())
     return tuple(sorted({x for x in found if len(x) >= 6}, key=len, reverse=True))
 
 

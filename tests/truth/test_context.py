@@ -57,14 +57,34 @@ def _edit_context(folder: Path, row_id: str, /, **cells: str) -> None:
 # --- the table ---------------------------------------------------------------------------------
 
 
-def test_every_row_has_a_definition_producer_url_and_date() -> None:
+def test_every_row_has_a_definition_producer_and_publication() -> None:
     frame = context.load_context()
     assert frame["context_id"].is_unique
     for row in frame.to_dict("records"):
-        assert row["definition"] and row["producer"] and row["producer_zh"], row["context_id"]
-        assert urlparse(row["url"]).scheme in ("http", "https")
+        ident = row["context_id"]
+        assert row["definition"] and row["producer"] and row["producer_zh"], ident
+        assert row["publication"] and row["publication_zh"], ident
         assert row["single_sourced"] == (row["corroborated_by"] is None)  # an empty cell
-        assert row["corroborated_by"] != row["url"]
+        assert row["reposts_only"] == (row["url"] is None), ident
+        assert row["url"] is not None or row["retrieved_from"] is not None, ident
+
+
+def test_no_repost_is_the_primary_citation() -> None:
+    figures = [context.context_figure(i) for i in context.load_context()["context_id"]]
+    for fig in figures:
+        if fig.url:
+            assert context.is_producer_site(fig.url), (fig.context_id, fig.url)
+        assert not any(context.is_producer_site(u) for u in fig.reposts), fig.context_id
+    # the list decides by domain, not by a substring of the host
+    assert context.is_producer_site("http://www.sc.gov.cn/10462/x.shtml")
+    assert context.is_producer_site("http://j.people.com.cn/n3/2020/0125/x.html")
+    assert not context.is_producer_site("http://zylgz.com/guonei/16400.html")
+    assert not context.is_producer_site("http://notpeople.com.cn.example.org/x")
+    # the corrections of issue 12: the Xinhua dispatch is read on a trade site, not cited as it
+    sc = context.context_figure("sc_registered_poor_2013")
+    assert sc.reposts_only and sc.url == "" and sc.source_date == "2018-12-12"
+    assert "6470969.cn" in sc.retrieved_from and "Xinhua" in sc.publication
+    assert sum(f.reposts_only for f in figures) >= 1 and sum(bool(f.url) for f in figures) >= 1
 
 
 def test_one_value_per_row_and_series_split() -> None:
@@ -111,7 +131,16 @@ def test_definitions_say_survey_and_register_apart() -> None:
         ("cn_rural_poor_2014", {"url": "www.example.com/x"}, "does not match"),
         ("cn_rural_poor_2014", {"kind": "guess"}, "is not one of"),
         ("cn_rural_poor_2014", {"value": "7017万"}, "expected a number, got '7017万'"),
-        ("cn_rural_poor_2014", {"source_date": ""}, "required value is empty"),
+        ("cn_rural_poor_2014", {"publication": ""}, "required value is empty"),
+        ("cn_rural_poor_2014", {"source_date": "2016-3"}, "does not match"),
+        ("cn_rural_poor_2012", {"url": "http://zylgz.com/guonei/16400.html"}, "no producer's site"),
+        (
+            "cn_rural_poor_2016",
+            {"retrieved_from": "http://www.sc.gov.cn/x.shtml"},
+            "is a producer's site",
+        ),
+        ("cn_rural_poor_2016", {"reposts_only": "false"}, "reposts_only must be true exactly"),
+        ("cn_rural_poor_2016", {"retrieved_from": ""}, "needs retrieved_from"),
     ],
 )
 def test_a_bad_row_raises_data_error_naming_row_and_column(
@@ -304,10 +333,13 @@ def _allowed_tokens() -> list[str]:
     """Strings in the footnotes that are source metadata, not figures: dates, periods, URLs."""
     frame = context.load_context()
     tokens = set()
-    for column in ("source_date", "period", "period_zh", "url", "corroborated_by"):
+    for column in ("source_date", "period", "period_zh", "title"):
         tokens.update(str(x) for x in frame[column].dropna() if x)
-    tokens.update(urlparse(u).hostname or "" for u in frame["url"])
-    tokens.update(urlparse(u).hostname or "" for u in frame["corroborated_by"].dropna())
+    for column in ("url", "retrieved_from", "corroborated_by"):
+        for url in (u for cell in frame[column].dropna() for u in str(cell).split()):
+            tokens.update((url, urlparse(url).hostname or ""))
+    tokens.update(provenance.date_text(d, lang) for d in frame["source_date"].dropna()
+                  for lang in ("zh", "en"))  # fmt: skip
     tokens.update(t("common.source_short", lang) for lang in ("zh", "en"))
     return sorted(tokens - {""}, key=len, reverse=True)
 
@@ -380,6 +412,25 @@ def test_page_draws_every_chart_offline(executed04, browser, tmp_path: Path, lan
     assert report.text_found and "Traceback" not in report.text
     # The footnotes' source links are real links to the retrieval pages.
     assert "sichuan.scol.com.cn" in report.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_shows_reposts_only_inside_closed_details(executed04, lang: str) -> None:
+    import nbformat
+
+    from tests.report.test_citation import links_of
+    from ziyang_lib.pipeline.html_export import export_html
+
+    nb = nbformat.read(str(executed04[lang]), as_version=4)
+    page = export_html(nb, lang=lang, page_title=page_title("04_context", lang)).html
+    found = links_of(page)
+    reposts = {u for i in context.load_context()["context_id"]
+               for u in context.context_figure(i).repost_urls}  # fmt: skip
+    assert "https://p2.ttnews.xyz/a/5e6c3365dc9b5e221ac4272f" in found.inside
+    assert not reposts & set(found.outside)  # no repost link outside a closed <details>
+    assert "https://sichuan.scol.com.cn/zyxw/201806/56313268.html" in found.outside
+    assert t("context.cite.reposts_only", lang).strip() in page
 
 
 def test_a_hostile_label_is_escaped_in_charts_and_footnotes(tmp_path: Path) -> None:

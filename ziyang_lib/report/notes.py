@@ -1,18 +1,19 @@
 """Source notes: what a chart or a table cites, in words, from the references it declares.
 
 `note_text(refs, lang)` is the plain one-line note drawn under a static chart; `note(refs, lang)`
-the markdown note a page prints under a chart (context figures with clickable retrieval links).
-Both name the source document's paragraphs for what it states (¶3, ¶10–¶12) and, for context
-figures (``data/context.csv``), each producer with its retrieval hosts and dates, marking figures
-that rest on a single source.
+the markdown note a page prints under a chart. Both name the source document's paragraphs for
+what it states (¶3, ¶10–¶12) and, for context figures (``data/context.csv``), each producer with
+the original publications and their dates (`ziyang_lib.report.citation`), marking figures that
+rest on a single source or are known only from reposts. The page's note links the copy on the
+producer's own site and lists the repost pages only inside a closed ``<details>`` block.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from urllib.parse import urlparse
 
+from ziyang_lib.report.citation import citation, producer_link, retrieved_from
 from ziyang_lib.report.prose import Prose, escape
 from ziyang_lib.report.text import t
 from ziyang_lib.truth.context import MAX_HOSTS, ContextFigure
@@ -45,11 +46,6 @@ def paragraphs_text(refs: Iterable[str | int], lang: str, data_dir: DataDir = No
     return t("ui.narrative.source", lang, source=source, paragraphs=joined)
 
 
-def _host(url: str) -> str:
-    host = urlparse(url).hostname or url
-    return host.removeprefix("www.").removeprefix("m.")
-
-
 def _split(refs: Iterable[str | int], data_dir: DataDir) -> tuple[list[ContextFigure], list]:
     """The context figures among `refs`, and every other reference (in the source document)."""
     context: dict[str, ContextFigure] = {}
@@ -67,22 +63,19 @@ def _producers(ctx: list[ContextFigure], lang: str) -> list[str]:
     by_producer: dict[str, list[ContextFigure]] = {}
     for f in ctx:
         by_producer.setdefault(f.producer_in(lang), []).append(f)
-    sep = t("context.source.sep", lang)
     parts = []
     for producer, group in by_producer.items():
-        hosts = sorted({_host(u) for f in group for u in f.urls})
-        shown = sep.join(hosts[:MAX_HOSTS])
-        if len(hosts) > MAX_HOSTS:
-            shown = t("context.source.more_hosts", lang, hosts=shown, n=len(hosts) - MAX_HOSTS)
-        dates = sorted({f.source_date for f in group})
-        span = f"{dates[0]}–{dates[-1]}" if len(dates) > 1 else dates[0]
-        parts.append(t("context.source.producer", lang, producer=producer, hosts=shown, dates=span))
+        cited = list(dict.fromkeys(citation(f, lang, titled=False) for f in group))
+        shown = t("context.source.join", lang).join(cited[:MAX_HOSTS])
+        if len(cited) > MAX_HOSTS:
+            shown = t("context.source.more", lang, names=shown, n=len(cited) - MAX_HOSTS)
+        parts.append(t("context.source.producer", lang, producer=producer, publications=shown))
     return parts
 
 
 def note_text(refs: Iterable[str | int], lang: str, data_dir: DataDir = None) -> str:
-    """The one-line note of a static chart: context producers (hosts, dates), single-sourced
-    figures named, then the source document's paragraphs."""
+    """The one-line note of a static chart: context producers with their publications and dates
+    (reposts-only marked), single-sourced figures named, then the source document's paragraphs."""
     ctx, other = _split(refs, data_dir)
     if not ctx:
         return paragraphs_text(other, lang, data_dir)
@@ -103,23 +96,23 @@ def note_text(refs: Iterable[str | int], lang: str, data_dir: DataDir = None) ->
     return t("context.source.join", lang).join(parts)
 
 
+def _mark(fig: ContextFigure, lang: str) -> str:
+    mark = t("context.single_source_mark", lang) if fig.single_sourced else ""
+    return mark + (t(f"context.kind_mark.{fig.kind}", lang) if fig.kind != "stated" else "")
+
+
 def _context_line(label: str, producer: str, figs: list[ContextFigure], lang: str) -> str:
-    items = []
+    """One label's line: its periods grouped by citation, each with the producer's-site link."""
+    cited: dict[tuple[str, str, str], list[str]] = {}
     for fig in figs:
-        links = " · ".join(f"[{escape(_host(u))}]({u})" for u in fig.urls)
-        mark = t("context.single_source_mark", lang) if fig.single_sourced else ""
-        if fig.kind != "stated":
-            mark += t(f"context.kind_mark.{fig.kind}", lang)
-        items.append(
-            t(
-                "context.source.item",
-                lang,
-                period=escape(fig.period_in(lang)),
-                mark=escape(mark),
-                links=links,
-                date=escape(fig.source_date),
-            )
-        )
+        key = (escape(citation(fig, lang)), producer_link(fig), escape(_mark(fig, lang)))
+        cited.setdefault(key, []).append(escape(fig.period_in(lang)))
+    sep = t("context.source.sep", lang)
+    items = [
+        t("context.source.item", lang, periods=sep.join(periods), mark=mark,
+          citation=f"{text} {link}".rstrip())
+        for (text, link, mark), periods in cited.items()
+    ]  # fmt: skip
     return t(
         "context.source.line",
         lang,
@@ -131,7 +124,8 @@ def _context_line(label: str, producer: str, figs: list[ContextFigure], lang: st
 
 def note(refs: Iterable[str | int], lang: str, data_dir: DataDir = None) -> Prose:
     """The note a page prints under a chart (small print): per context figure its periods with
-    clickable retrieval links and page dates, then the source document's paragraphs."""
+    their citations and producer's-site links, then the source document's paragraphs; below, the
+    repost pages in a closed ``<details>`` block."""
     ctx, other = _split(refs, data_dir)
     groups: dict[tuple[str, str], list[ContextFigure]] = {}
     for fig in ctx:
@@ -140,4 +134,5 @@ def note(refs: Iterable[str | int], lang: str, data_dir: DataDir = None) -> Pros
     if other or not lines:
         lines.append(escape(paragraphs_text(other, lang, data_dir)))
     body = "<br>\n".join(lines)
-    return Prose(f"<small>{body}</small>", [])
+    reposts = retrieved_from(ctx, lang)
+    return Prose(f"<small>{body}</small>" + (f"\n\n{reposts}\n" if reposts else ""), [])

@@ -70,9 +70,10 @@ def fields(template: str) -> list[str]:
 
 
 def _single_url(value: Any) -> str | None:
+    """The one page a single-sourced context figure rests on (None for any other value)."""
     from ziyang_lib.truth.context import ContextFigure
 
-    return value.url if isinstance(value, ContextFigure) and value.single_sourced else None
+    return value.urls[0] if isinstance(value, ContextFigure) and value.single_sourced else None
 
 
 def sentence(key: str, lang: str, data_dir: Any = None, /, **values: Any) -> Prose:

@@ -22,7 +22,10 @@ DataDir = str | os.PathLike[str] | None
 
 
 def date_text(iso: str, lang: str) -> str:
-    """An ISO date (``2020``, ``2020-03``, ``2020-03-17``) in the language's date style."""
+    """An ISO date (``2020``, ``2020-03``, ``2020-03-17``) in the language's date style; an
+    empty date (an undated publication) is n.d. (未注明日期)."""
+    if not str(iso or "").strip():
+        return t("context.date.none", lang)
     parts = [int(p) for p in str(iso).split("-")]
     key = ("context.date.year", "context.date.month", "context.date.day")[len(parts) - 1]
     y, m, d = (parts + [0, 0])[:3]

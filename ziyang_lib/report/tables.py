@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import html
 from typing import Any
-from urllib.parse import urlparse
 
 import pandas as pd
 
 from ziyang_lib.report import fmt
+from ziyang_lib.report.citation import cite, host, repost_links
 from ziyang_lib.report.text import check_lang, t
 
 COLUMNS = ("indicator", "value", "source")
@@ -59,11 +59,19 @@ class IndicatorTable:
 
 
 def _quote_html(row: dict[str, str]) -> str:
-    """The source's sentence in quotation marks, or the context figure's retrieval page."""
-    if row["link"]:
-        host = urlparse(row["link"]).hostname or row["link"]
-        return f'<a href="{html.escape(row["link"], quote=True)}">{_esc(host)}</a>'
+    """The source's sentence in quotation marks, or the context figure's producer's-site copy
+    and, collapsed, the repost pages it was retrieved from."""
+    if row["link"] or row["reposts"]:
+        link = row["link"]
+        shown = f'<a href="{html.escape(link, quote=True)}">{_esc(host(link))}</a>' if link else ""
+        return shown + repost_links(row["reposts"].split(), row["lang"])
     return f"<q>{_esc(row['quote'])}</q>" if row["quote"] else ""
+
+
+def _cell(row: dict[str, Any], name: str) -> str:
+    """A text cell of the frame ('' for a missing one: an indicator has no publication)."""
+    value = row.get(name)
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def _esc(text: Any) -> str:
@@ -72,9 +80,19 @@ def _esc(text: Any) -> str:
 
 def _row(row: dict[str, Any], lang: str) -> dict[str, str]:
     """One figure's cells: label, formatted value, where it is stated, and the words there."""
-    producer = row.get(f"producer_{lang}")
-    if isinstance(producer, str) and producer:
-        where, quote, link = f"{producer}, {row.get('source_date') or ''}", "", row.get("url")
+    producer = _cell(row, f"producer_{lang}")
+    reposts = ""
+    if producer:
+        cited = cite(
+            lang,
+            publication=_cell(row, f"publication_{lang}"),
+            title=_cell(row, "title"),
+            date=_cell(row, "source_date"),
+            reposts_only=bool(row.get("reposts_only")),
+        )
+        where = t("context.cite.by", lang, producer=producer, citation=cited)
+        quote, link = "", _cell(row, "url")
+        reposts = _cell(row, "reposts")
     else:
         where = f"¶{int(row['paragraph'])}" if pd.notna(row.get("paragraph")) else ""
         quote, link = row.get("quote") or "", ""
@@ -85,6 +103,8 @@ def _row(row: dict[str, Any], lang: str) -> dict[str, str]:
         "where": where,
         "quote": str(quote),
         "link": str(link or ""),
+        "reposts": reposts,
+        "lang": lang,
     }
 
 

@@ -1,11 +1,15 @@
 """Ziyang in context: external figures for China, Sichuan and Ziyang (``data/context.csv``).
 
-Each row is one figure from outside the source, with its definition, producer, retrieval URL and
-date, whether a second independent page confirms it (``single_sourced``) and whether it is a
-stated result, a plan or derived here (``kind``). `load_context` reads it with the one table
-reader (:mod:`ziyang_lib.truth.tables`, schema from ``datapackage.json``) and checks what the
-schema cannot say: the bounds convention and single_sourced against the second URL. Their words
-on the page (sentences, source notes) are report text: `ziyang_lib.report.notes`.
+Each row is one figure from outside the source, with its definition, its producer and the
+original publication (title and date where known, n.d. otherwise), a copy on the producer's own
+site where one was found (``url``, on one of `PRODUCER_DOMAINS`), the repost pages it was read on
+(``retrieved_from``), whether it is known only from reposts (``reposts_only``), whether a second
+independent page confirms it (``single_sourced``) and whether it is a stated result, a plan or
+derived here (``kind``). `load_context` reads it with the one table reader
+(:mod:`ziyang_lib.truth.tables`, schema from ``datapackage.json``) and checks what the schema
+cannot say: the bounds convention, single_sourced against the second URL, and that a producer's
+site is never cited as a repost nor a repost as the producer's copy. Their words on the page
+(citations, source notes) are report text: `ziyang_lib.report.citation`, `ziyang_lib.report.notes`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -29,7 +34,26 @@ from ziyang_lib.truth.tables import check_bounds, missing, read_table, rows
 
 CONTEXT_FILE = "context.csv"
 CONTEXT_RESOURCE = "context"
-MAX_HOSTS = 3  # retrieval hosts named per producer in a chart's footnote
+MAX_HOSTS = 3  # publications named per producer in a chart's footnote
+PRODUCER_DOMAINS: tuple[str, ...] = (
+    "gov.cn",  # governments and their bureaus: stats.gov.cn, sc.gov.cn, ziyang.gov.cn …
+    "people.com.cn",  # People's Daily
+    "people.cn",
+    "xinhuanet.com",  # Xinhua
+    "news.cn",
+    "cctv.com",  # China Central Television
+    "cctv.cn",
+    "ce.cn",  # Economic Daily
+    "scol.com.cn",  # Sichuan Online (Sichuan Daily group)
+)
+"""The producers' and original publishers' own sites: the one list of them. A URL on one of
+these (or a subdomain) may be a figure's citation ``url``; any other page is a repost."""
+
+
+def is_producer_site(url: str) -> bool:
+    """True when `url` is on one of `PRODUCER_DOMAINS` (the domain itself or a subdomain)."""
+    host = (urlparse(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in PRODUCER_DOMAINS)
 
 
 @dataclass(frozen=True)
@@ -53,9 +77,14 @@ class ContextFigure:
     label_en: str
     producer: str
     producer_zh: str
-    url: str
-    corroborated_by: str
+    publication: str
+    publication_zh: str
+    title: str
     source_date: str
+    url: str
+    retrieved_from: str
+    corroborated_by: str
+    reposts_only: bool
     single_sourced: bool
     note: str
 
@@ -71,10 +100,24 @@ class ContextFigure:
         """The producer in `lang`."""
         return self.producer_zh if check_lang(lang) == "zh" else self.producer
 
+    def publication_in(self, lang: str) -> str:
+        """The original publication in `lang`."""
+        return self.publication_zh if check_lang(lang) == "zh" else self.publication
+
+    @property
+    def reposts(self) -> list[str]:
+        """The pages the figure was retrieved from (reposts), in the order given."""
+        return self.retrieved_from.split()
+
     @property
     def urls(self) -> list[str]:
-        """The retrieval URL and, if any, the corroborating one."""
-        return [u for u in (self.url, self.corroborated_by) if u]
+        """Every page cited: the producer's-site copy, the reposts, the corroborating page."""
+        return [u for u in (self.url, *self.reposts, self.corroborated_by) if u]
+
+    @property
+    def repost_urls(self) -> list[str]:
+        """The cited pages that are not on a producer's site (shown only as "retrieved from")."""
+        return [u for u in self.urls if not is_producer_site(u)]
 
     @property
     def year(self) -> int:
@@ -127,16 +170,31 @@ def _load(folder: str, _stamps: tuple[Any, ...]) -> pd.DataFrame:
     frame = read_table(Path(folder), CONTEXT_RESOURCE)
     check_bounds(frame, CONTEXT_FILE)
     for n, r in rows(frame):
-        if r["single_sourced"] != missing(r["corroborated_by"]):
-            raise DataError(
-                CONTEXT_FILE,
-                "single_sourced must be true exactly when corroborated_by is empty",
-                row=n,
-                column="single_sourced",
-            )
+        _check_sources(r, n)
     known = figures(frame, load_indicators(folder), load_mentions(folder), load_events(folder))
     check_free_text(frame, CONTEXT_FILE, CONTEXT_RESOURCE, known)
     return frame
+
+
+def _check_sources(r: dict[str, Any], n: int) -> None:
+    """The rules of a row's sources the schema cannot state (DataError at the first broken)."""
+
+    def fail(column: str, problem: str) -> None:
+        raise DataError(CONTEXT_FILE, problem, row=n, column=column)
+
+    url = "" if missing(r["url"]) else str(r["url"])
+    reposts = "" if missing(r["retrieved_from"]) else str(r["retrieved_from"])
+    if r["single_sourced"] != missing(r["corroborated_by"]):
+        fail("single_sourced", "single_sourced must be true exactly when corroborated_by is empty")
+    if r["reposts_only"] != (url == ""):
+        fail("reposts_only", "reposts_only must be true exactly when url is empty")
+    if url and not is_producer_site(url):
+        fail("url", f"{urlparse(url).hostname} is no producer's site: a repost is retrieved_from")
+    if not url and not reposts:
+        fail("retrieved_from", "a figure with no producer's-site url needs retrieved_from")
+    for page in reposts.split():
+        if is_producer_site(page):
+            fail("retrieved_from", f"{urlparse(page).hostname} is a producer's site: make it url")
 
 
 # --- resolving numbers ------------------------------------------------------------------------

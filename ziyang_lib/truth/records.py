@@ -118,7 +118,8 @@ def load_records(refs: Iterable[str], data_dir: DataDir = None) -> Records:
 
 FRAME_COLUMNS = (
     "id", "label_zh", "label_en", "value", "low", "high", "unit", "unit_en", "qualifier",
-    "period", "geo", "paragraph", "quote", "producer_zh", "producer_en", "url", "source_date",
+    "period", "geo", "paragraph", "quote", "producer_zh", "producer_en", "publication_zh",
+    "publication_en", "title", "source_date", "url", "reposts", "reposts_only",
 )  # fmt: skip
 
 
@@ -127,14 +128,16 @@ def _frame_row(fig: Any) -> dict[str, Any]:
 
     row = {name: getattr(fig, name, None) for name in FRAME_COLUMNS}
     if isinstance(fig, ContextFigure):
-        row.update(id=fig.context_id, producer_en=fig.producer)
+        row.update(id=fig.context_id, producer_en=fig.producer, publication_en=fig.publication,
+                   reposts=" ".join(fig.repost_urls))  # fmt: skip
     return row
 
 
 def indicator_frame(ids: Iterable[str], data_dir: DataDir = None) -> pd.DataFrame:
     """The figures `ids` as a table, one row per fact, in the order given: the CSV fields plus
     where the source states each: for an indicator the paragraph and the sentence of the source
-    (``paragraph``, ``quote``), for a context figure its producer, retrieval page and date.
+    (``paragraph``, ``quote``), for a context figure its producer, original publication (title,
+    date), the copy on the producer's site (``url``) and the repost pages (``reposts``).
     Filter it like any frame (``frame[frame["unit"] == "元"]``)."""
     rows = [_frame_row(figure(ident, data_dir)) for ident in dict.fromkeys(ids)]
     return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
