@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from ziyang_lib.report.citation import citation, producer_link, retrieved_from
 from ziyang_lib.report.prose import Prose, escape
 from ziyang_lib.report.text import t
-from ziyang_lib.truth.context import MAX_HOSTS, ContextFigure
+from ziyang_lib.truth.context import ContextFigure
 from ziyang_lib.truth.provenance import figure, ids_in, paragraphs
 
 DataDir = str | os.PathLike[str] | None
+MAX_PUBLICATIONS = 3  # publications named per producer in a static chart's one-line note
 
 
 def _runs(paras: list[int]) -> list[str]:
@@ -66,9 +67,9 @@ def _producers(ctx: list[ContextFigure], lang: str) -> list[str]:
     parts = []
     for producer, group in by_producer.items():
         cited = list(dict.fromkeys(citation(f, lang, titled=False) for f in group))
-        shown = t("context.source.join", lang).join(cited[:MAX_HOSTS])
-        if len(cited) > MAX_HOSTS:
-            shown = t("context.source.more", lang, names=shown, n=len(cited) - MAX_HOSTS)
+        shown = t("context.source.join", lang).join(cited[:MAX_PUBLICATIONS])
+        if len(cited) > MAX_PUBLICATIONS:
+            shown = t("context.source.more", lang, names=shown, n=len(cited) - MAX_PUBLICATIONS)
         parts.append(t("context.source.producer", lang, producer=producer, publications=shown))
     return parts
 

@@ -34,7 +34,6 @@ from ziyang_lib.truth.tables import check_bounds, missing, read_table, rows
 
 CONTEXT_FILE = "context.csv"
 CONTEXT_RESOURCE = "context"
-MAX_HOSTS = 3  # publications named per producer in a chart's footnote
 PRODUCER_DOMAINS: tuple[str, ...] = (
     "gov.cn",  # governments and their bureaus: stats.gov.cn, sc.gov.cn, ziyang.gov.cn …
     "people.com.cn",  # People's Daily
