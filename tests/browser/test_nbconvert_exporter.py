@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
-from ziyang_lib.report.charts.display import PLOTLY_MIMETYPE
+from tests.support.nbshape import page_charts
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -24,11 +24,7 @@ def test_papermill_then_nbconvert_to_ziyang_gives_the_offline_page(browser, tmp_
     executed = tmp_path / "executed.ipynb"
     papermill = [str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-p", "lang", "en"]
     subprocess.run([*papermill, "-k", "python3"], check=True, capture_output=True, timeout=300)
-    n_charts = sum(
-        PLOTLY_MIMETYPE in output.get("data", {})
-        for cell in nbformat.read(str(executed), as_version=4).cells
-        for output in cell.get("outputs", [])
-    )
+    n_charts = page_charts(nbformat.read(str(executed), as_version=4))
     assert n_charts > 0
     convert = [str(BIN / "jupyter"), "nbconvert", "--to", "ziyang", str(executed)]
     done = subprocess.run(convert, capture_output=True, text=True, timeout=300)

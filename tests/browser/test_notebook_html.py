@@ -9,7 +9,8 @@ import pytest
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
 from tests.support.nbfixtures import HOSTILE, HOSTILE_ID, LANGS, NOTEBOOKS, ROOT, executed  # noqa: F401
-from ziyang_lib.pipeline.html_export import WIDGET_VIEW_MIMETYPE, export_html
+from tests.support.nbshape import page_charts
+from ziyang_lib.pipeline.html_export import export_html
 from ziyang_lib.report.charts.display import PLOTLY_MIMETYPE
 from ziyang_lib.report.charts.registry import PAGES
 from ziyang_lib.report.page import page_title
@@ -67,7 +68,7 @@ def probe(stem: str, lang: str) -> str:
 @pytest.mark.parametrize("stem", NOTEBOOKS)
 def test_page_draws_every_chart_offline(executed, browser, tmp_path, stem, lang):  # noqa: F811
     nb = executed.run((stem, lang)).notebook()
-    n_charts = count(nb, PLOTLY_MIMETYPE)
+    n_charts = page_charts(nb)
     result = export_html(nb, lang=lang, page_title=page_title(stem, lang))
     assert result.warnings == []
     assert result.n_charts == n_charts
@@ -86,8 +87,7 @@ def test_page_draws_every_chart_offline(executed, browser, tmp_path, stem, lang)
     if lang == "zh":  # Chinese text is drawn with the CJK font
         assert NOTO_SC in report.text_fonts, report.text_fonts
     assert not any(words in report.text for words in HOW_TO_RUN)
-    if count(nb, WIDGET_VIEW_MIMETYPE):
-        assert t("page.widget_note", lang) in report.text
+    assert "JupyterLab" not in report.text  # no explorer left as a placeholder
     assert "Traceback" not in report.text
 
 

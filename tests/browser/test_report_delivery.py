@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
+from tests.support.nbshape import page_charts
 from tests.support.site import report_site  # noqa: F401  (session fixture)
 from ziyang_lib.pipeline.cli import cli
 from ziyang_lib.pipeline.export import page_from_notebook
 from ziyang_lib.pipeline.html_export import PLOTLYJS_NAME
-from ziyang_lib.report.charts.display import PLOTLY_MIMETYPE
 from ziyang_lib.report.charts.registry import SOURCE_PAGES
 
 MAX_INLINE_PAGE = 2_000_000
@@ -34,8 +34,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def n_plotly_outputs(executed: Path) -> int:
-    nb = nbformat.read(str(executed), as_version=4)
-    return sum(PLOTLY_MIMETYPE in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    """The charts a page draws: plotly outputs, and explorers with an offline view."""
+    return page_charts(nbformat.read(str(executed), as_version=4))
 
 
 @pytest.fixture(scope="module")

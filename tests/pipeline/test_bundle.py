@@ -72,10 +72,10 @@ def test_a_bundle_of_another_plotlyjs_version_is_refused(tmp_path):
 
 def test_a_bundle_without_a_trace_type_a_chart_draws_is_refused(tmp_path):
     folder = copy_bundle(tmp_path)
-    traces = [name for name in bundle.bundle_info().traces if name != "sankey"]
+    traces = [name for name in bundle.bundle_info().traces if name != "waterfall"]
     edit_info(folder, traces=traces)
     assert bundle.problems(folder) == [
-        "the charts draw trace types the bundle lacks: sankey (rebuild with `make plotlyjs`)"
+        "the charts draw trace types the bundle lacks: waterfall (rebuild with `make plotlyjs`)"
     ]
 
 

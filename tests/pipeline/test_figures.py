@@ -125,6 +125,20 @@ def test_svgs_parse_and_carry_the_chart_text(exported) -> None:
     assert "安岳县" in svg and "雁江区" in svg
 
 
+def test_every_exported_chart_carries_its_title(exported) -> None:
+    """A page sets a chart's title as HTML text; the exported file draws it itself."""
+    from ziyang_lib.report import theme
+
+    out, _ = exported
+    squeeze = "".join  # a title wrapped for the file loses the spaces at its breaks
+    for spec in all_charts():
+        for lang in LANGS:
+            title = theme.title_block(spec.build(lang).to_plotly_json())["title"]
+            root = ET.parse(out / f"{spec.notebook}__{spec.chart_id}__{lang}.svg").getroot()
+            drawn = squeeze("".join(root.itertext()).split())
+            assert title and squeeze(title.split()) in drawn, (spec.chart_id, lang)
+
+
 def test_unknown_format_or_language_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="format"):
         figures.export_figures(tmp_path, formats=("gif",))

@@ -15,14 +15,14 @@ from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tests.support.browser import PHONE_VIEWPORT, browser  # noqa: F401  (session fixture)
+from ziyang_lib.pipeline.chart_html import script_json
 from ziyang_lib.pipeline.html_export import (
     PLOTLYJS_NAME,
     export_html,
     plotlyjs_source,
-    script_json,
     write_plotlyjs,
 )
-from ziyang_lib.report.charts.display import chart_bundle
+from ziyang_lib.report.charts.display import PLOTLY_MIMETYPE, chart_bundle
 from ziyang_lib.report.page import REPORT_HIDE_TAG
 from ziyang_lib.report.text import t
 
@@ -132,18 +132,56 @@ def test_shared_bundle_is_readable_by_others_even_if_an_earlier_copy_was_not(tmp
     assert written.read_text(encoding="utf-8") == plotlyjs_source()
 
 
-def test_every_chart_carries_its_title_and_a_note_for_when_it_cannot_be_drawn():
+def test_every_chart_carries_its_title_as_text_and_a_note_for_when_it_cannot_be_drawn():
     for lang in ("zh", "en"):
         page = export_html(handmade_notebook(2), lang=lang, page_title="p").html
         soup = BeautifulSoup(without_plotlyjs(page), "html.parser")
         figures = soup.select("figure.zy-chart")
         assert len(figures) == 2
         for i, figure in enumerate(figures):
+            assert figure.select_one(".zy-chart-head .zy-chart-title").get_text() == f"图{i}"
             fallback = figure.select_one(".zy-chart-fallback")
-            assert fallback.select_one(".zy-chart-title").get_text() == f"图{i}"
             assert fallback.select_one(".zy-chart-note").get_text() == t(
                 "page.chart_not_drawn", lang
             )
+
+
+def test_a_themed_chart_sets_title_subtitle_caveat_and_buttons_as_page_text():
+    """`theme.finish` lays a chart out for JupyterLab and exports; the page takes its words and
+    buttons out of the figure (the browser wraps them; the buttons are 40 px HTML controls)
+    and the figure gets shorter by exactly what it no longer draws above the plot."""
+    from ziyang_lib.report import theme
+
+    fig = go.Figure(go.Bar(x=["雁江区", "安岳县"], y=[3, 5]))
+    theme.buttons(
+        fig, [("数量", "restyle", [{"y": [[3, 5]]}]), ("占比", "restyle", [{"y": [[1, 2]]}])]
+    )
+    long_title = "资阳贫困人口" * 20  # far wider than a phone: one line of text, no <br>
+    theme.finish(fig, long_title, subtitle="安岳县23.6万人", note="口径说明")
+    data, metadata = chart_bundle(fig, chart_id="c")
+    nb = new_notebook(
+        cells=[
+            new_code_cell("", outputs=[new_output("display_data", data=data, metadata=metadata)])
+        ]
+    )
+    soup = BeautifulSoup(
+        without_plotlyjs(export_html(nb, lang="zh", page_title="p").html), "html.parser"
+    )
+    figure = soup.select_one("figure.zy-chart")
+    assert figure.select_one(".zy-chart-title").get_text() == long_title
+    assert "<br" not in str(figure.select_one(".zy-chart-head"))
+    assert figure.select_one(".zy-chart-subtitle .zy-nowrap").get_text() == "23.6万人"
+    assert figure.select_one(".zy-chart-caveat").get_text() == "口径说明"
+    buttons = figure.select(".zy-controls button.zy-control")
+    assert [b.get_text() for b in buttons] == ["数量", "占比"]
+    assert [b["aria-pressed"] for b in buttons] == ["true", "false"]
+    spec = json.loads(figure.select_one("script.zy-plot-data").string)
+    assert spec["layout"]["title"] == {"text": ""} and "updatemenus" not in spec["layout"]
+    assert spec["controls"]["menus"][0][1] == {"method": "restyle", "args": [{"y": [[1, 2]]}]}
+    block = theme.title_block(fig.to_plotly_json())
+    lifted = fig.layout.margin.t - spec["layout"]["margin"]["t"]
+    assert lifted == block["px"] + block["menu_px"] - theme.LIFTED_TOP_PX
+    assert data[PLOTLY_MIMETYPE]["layout"]["height"] - spec["layout"]["height"] == lifted
 
 
 def test_a_chart_whose_trace_type_the_bundle_lacks_is_a_page_problem():
@@ -167,13 +205,45 @@ def test_page_without_charts_loads_no_script():
     assert csp_of(result.html)["script-src"] == ["'none'"]
 
 
-def test_widgets_become_a_static_note_and_their_state_is_dropped():
+def test_a_widget_without_an_offline_view_leaves_its_section_out():
+    """A live explorer needs a kernel: its cell (its heading too) is not on the page, nor in
+    the contents, and nothing says "available in JupyterLab"."""
     nb = handmade_notebook(0)
+    nb.cells[2].outputs.insert(0, markdown_output("## 浏览器"))  # the explorer's heading
     result = export_html(nb, lang="en", page_title="p")
-    assert t("page.widget_note", "en") in result.html
+    soup = BeautifulSoup(result.html, "html.parser")
+    assert "浏览器" not in soup.get_text()
     assert "widget-state" not in result.html and "widget-view" not in result.html
-    assert "IntSlider" not in result.html
+    assert "IntSlider" not in result.html and "JupyterLab" not in result.html
     assert "widgets" in nb.metadata  # the caller's notebook is not modified
+    assert "正文" in soup.get_text()  # the cells around it stay
+    assert "浏览器" not in soup.select_one("nav.zy-toc").get_text()
+
+
+def test_a_widget_with_an_offline_view_becomes_that_chart():
+    fig = go.Figure(go.Scatter(x=[2013, 2019], y=[1, 2]))
+    fig.update_layout(
+        sliders=[{"active": 1, "currentvalue": {"prefix": "年份："},
+                  "steps": [{"label": "2013—2016年", "method": "relayout", "args": [{}]},
+                            {"label": "2013—2019年", "method": "relayout", "args": [{}]}]}],
+        meta={"slider_notes": [["三年", "六年"]]},
+    )  # fmt: skip
+    view = {"chart_id": "calc", "figure": fig.to_plotly_json(), "after": "<p>之后</p>"}
+    out = widget_output()
+    out.metadata = {"ziyang": {"offline": view}}
+    nb = handmade_notebook(0)
+    nb.cells[1].outputs = [out]
+    result = export_html(nb, lang="zh", page_title="p")
+    assert result.n_charts == 1 and result.warnings == []
+    soup = BeautifulSoup(without_plotlyjs(result.html), "html.parser")
+    slider = soup.select_one("figure.zy-chart#chart-calc .zy-slider")
+    assert slider.select_one("output").get_text() == "2013—2019年"
+    assert slider.select_one(".zy-slider-note").get_text() == "六年"
+    assert slider.select_one("input[type=range]")["max"] == "1"
+    assert soup.select_one("figure.zy-chart + p").get_text() == "之后"
+    spec = json.loads(soup.select_one("script.zy-plot-data").string)
+    assert [s["note"] for s in spec["controls"]["sliders"][0]] == ["三年", "六年"]
+    assert "sliders" not in spec["layout"] and "slider_notes" not in spec["layout"]["meta"]
 
 
 def test_unrepresentable_output_is_a_warning():
@@ -374,7 +444,6 @@ def test_executed_page_draws_every_chart_offline(executed_demo, browser, tmp_pat
     assert report.lang == "zh-CN" and report.title == "成效"
     assert report.text_found and report.text_fonts == ["Noto Sans CJK SC"]
     assert report.broken_anchors == []
-    assert t("page.widget_note", "zh") in report.text
     assert NOT_REPRESENTED not in report.text
     assert "小结" in report.text and "安岳县" in report.text and "来源：综述" in report.text
 
@@ -436,6 +505,7 @@ FALLBACK_FACTS = {
     "plots_shown": "[...document.querySelectorAll('figure.zy-chart')].map(f => "
     "f.querySelector('.zy-plot').offsetHeight > 0)",
     "fallback_texts": "[...document.querySelectorAll('.zy-chart-fallback')].map(e => e.innerText)",
+    "titles": "[...document.querySelectorAll('.zy-chart-title')].map(e => e.innerText)",
     "drawn": "document.documentElement.dataset.ziyangDrawn",
 }
 
@@ -458,7 +528,8 @@ def test_without_plotlyjs_each_chart_shows_its_title_and_note(browser, tmp_path,
     assert report.values["fallbacks_shown"] == [True, True]
     assert report.values["plots_shown"] == [False, False]  # no blank box
     note = t("page.chart_not_drawn", "en")
-    assert report.values["fallback_texts"] == [f"图{i}\n\n{note}" for i in range(2)]
+    assert report.values["fallback_texts"] == [note, note]
+    assert report.values["titles"] == [f"图{i}" for i in range(2)]  # the title stays above it
     assert report.values["drawn"] == "0"
     assert any("plotly.js did not load" in error for error in report.errors)
 

@@ -37,17 +37,21 @@ def test_bundle_has_figure_json_html_note_and_chart_id():
 
 def test_bundle_publishes_the_figure_without_its_source_note():
     """The page prints the source right under the chart, so the bundle drops the in-figure note
-    (and the room it took); the figure itself keeps it for static exports."""
+    (and the room it took); the figure itself keeps it for static exports. A caveat given to
+    `finish` stays in the title block, for the page to set under the plot."""
     from ziyang_lib.report import theme
 
-    fig = theme.finish(bar(), "资阳 脱贫人口", note="来源：资阳市人民政府综述，¶ 6")
+    fig = theme.finish(bar(), "资阳 脱贫人口", note="口径：建档立卡，¶ 6")
+    fig = theme.add_note(fig, "来源：资阳市人民政府综述")
     fig.add_annotation(x="安岳县", y=5, text="安岳县最多")
     data, _ = chart_bundle(fig, chart_id="c")
     layout = data[PLOTLY_MIMETYPE]["layout"]
     assert [a["text"] for a in layout["annotations"]] == ["安岳县最多"]
     assert "来源" not in str(data[PLOTLY_MIMETYPE])
-    assert layout["height"] == fig.layout.height - theme.FOOTNOTE_LINE_PX
-    assert layout["margin"]["b"] == fig.layout.margin.b - theme.FOOTNOTE_LINE_PX
+    assert theme.title_block(data[PLOTLY_MIMETYPE])["note"] == "口径：建档立卡，¶ 6"
+    n_lines = len(theme.wrap("口径：建档立卡，¶ 6 来源：资阳市人民政府综述"))  # the in-figure note
+    assert layout["height"] == fig.layout.height - n_lines * theme.FOOTNOTE_LINE_PX
+    assert layout["margin"]["b"] == fig.layout.margin.b - n_lines * theme.FOOTNOTE_LINE_PX
     assert [a.name for a in fig.layout.annotations].count(theme.FOOTNOTE_NAME) == 1
 
 

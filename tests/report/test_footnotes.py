@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from ziyang_lib.report.charts.registry import all_charts, get
+from ziyang_lib.report.charts.registry import PAGES, all_charts, charts_of, get
 from ziyang_lib.truth.provenance import paragraphs
 from ziyang_lib.truth.records import Records
 from ziyang_lib.truth.source import load_source
@@ -28,6 +28,9 @@ def flat(text: str) -> str:
 
 
 def hovers(fig) -> str:
+    """What a chart quotes on hover, or all a block of page text says."""
+    if hasattr(fig, "html"):
+        return flat(fig.html)
     found: list[str] = []
 
     def walk(node) -> None:
@@ -58,7 +61,9 @@ def quoted_paragraphs(fig) -> set[int]:
     return found
 
 
-CHARTS = sorted({spec.chart_id for spec in all_charts()})
+CHARTS = sorted(
+    {spec.chart_id for spec in all_charts()} | {c.chart_id for p in PAGES for c in charts_of(p)}
+)
 
 
 def test_quoted_paragraphs_are_found() -> None:

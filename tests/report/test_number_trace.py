@@ -14,8 +14,11 @@ A number passes when
    a year (2012–2020) that is in ``events.csv`` or an indicator's ``period``; an ordinal that
    names an event in ``events.csv`` (the "18th" of the 18th Party Congress); a chart id or
    notebook name; a sentence of the source quoted word for word (an indicator's quote, as a
-   page's table of figures shows it) and an indicator's label; the metadata of a context figure
-   a note names (the date and address of its retrieval page, a period longer than a year).
+   page's table of figures shows it, or the sentence of an event or a glossary term, as the
+   timeline and "About this data" show them); the words of a data row shown as they stand in
+   ``data/``: an indicator's label, an event's label and date note, a glossary entry's English
+   name and explanation (the glossary table); the metadata of a context figure a note names
+   (the date and address of its retrieval page, a period longer than a year).
 
 Anything else is reported. The checker is tested on injected numbers so it can fail.
 """
@@ -42,6 +45,7 @@ from ziyang_lib.truth.loaders import (
     load_indicators,
     load_mentions,
 )
+from ziyang_lib.truth.provenance import figure
 
 TEXT_TYPES = ("text/plain", "text/markdown", "text/html")
 DIGIT = re.compile(r"[0-9０-９]")
@@ -57,6 +61,7 @@ NUMBER = re.compile(
 )
 SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 SCALED = re.compile(
+    r"((?<![\d.,])[-−])?"  # a minus sign (a range that starts below zero: -1.28—5.32亿元)
     r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*([—–-]|to)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))?"
     r"\s*(万亿|亿|万|thousand|million|billion)?"
@@ -110,7 +115,9 @@ def evaluate(source: str, data_dir: Any = None) -> Expected:
         raise ValueError(f"unreadable source {source!r}")
     name, args, ident = match.groups()
     if ident:
-        return _shown(indicator(ident, data_dir))
+        return _shown(figure(ident, data_dir))
+    if name == "audit":
+        return _audit_number(source, data_dir)
     if name == "event":
         events = load_events(data_dir).set_index("event_id")
         return Expected((int(str(events.loc[args.strip(), "date"])[:4]),))
@@ -120,7 +127,7 @@ def evaluate(source: str, data_dir: Any = None) -> Expected:
         return Expected(tuple(float(x) for x in re.findall(r"\d+(?:\.\d+)?", args)))
     if name == "mention":
         return _mention(args.strip(), data_dir)
-    i = [indicator(a.strip(), data_dir) for a in args.split(",") if "=" not in a]  # digits=N
+    i = [figure(a.strip(), data_dir) for a in args.split(",") if "=" not in a]  # digits=N
     years = (_year(i[-1]) - _year(i[0])) if name in ("cagr", "years") else None
     formulas = {
         "cagr": lambda: ((i[1].value / i[0].value) ** (1 / years) - 1) * 100,
@@ -158,20 +165,44 @@ def _missing(value: Any, low: Any, high: Any) -> bool:
     return bool(pd.isna(value)) and (bool(pd.isna(low)) or bool(pd.isna(high)))
 
 
+def _audit_number(source: str, data_dir: Any) -> Expected:
+    """A number an audit check prints: the value its computation gives (an indicator's for a
+    quantity it quotes; both ends of a range; the bound of an open interval), in the unit
+    shown (percent points for a percentage)."""
+    from ziyang_lib.truth.checks import Num, Phrase, Qty
+    from ziyang_lib.truth.metrics import Interval
+    from ziyang_lib.truth.provenance import derive
+
+    num = derive(source, data_dir)
+    if isinstance(num, Qty):
+        return _shown(num.ind)
+    assert not isinstance(num, Phrase), f"{source}: a phrase has no number"
+    assert isinstance(num, Num), source
+    scale = 100 if num.kind == "percent" else 1
+    value = num.value
+    if isinstance(value, Interval):
+        if value.is_point:
+            return Expected((value.low * scale,))
+        if value.high == math.inf:
+            return Expected((value.low * scale,), "at_least")
+        return Expected((value.low * scale, value.high * scale), "range")
+    return Expected((float(value) * scale,))
+
+
 def parse(text: str) -> list[tuple[float, float]]:
     """Numbers in a formatted text as (value, half a unit of the last digit shown), in base units.
 
     "47.36亿元" → [(4.736e9, 5e5)]; "5—7亿元" → both ends with the shared scale word;
-    "236,000 people" → [(236000, 0.5)].
+    "236,000 people" → [(236000, 0.5)]; "-1.28—5.32亿元" → a negative first end.
     """
     found: list[tuple[float, float]] = []
     for m in SCALED.finditer(text):
-        scale = SCALES.get(m.group(4) or "", 1.0)
-        for part in (m.group(1), m.group(3)):
+        scale = SCALES.get(m.group(5) or "", 1.0)
+        for sign, part in ((-1 if m.group(1) else 1, m.group(2)), (1, m.group(4))):
             if part:
                 digits = part.replace(",", "")
                 decimals = len(digits.split(".")[1]) if "." in digits else 0
-                found.append((float(digits) * scale, 0.5 * 10**-decimals * scale))
+                found.append((sign * float(digits) * scale, 0.5 * 10**-decimals * scale))
     return found
 
 
@@ -247,11 +278,23 @@ def context_metadata(data_dir: Any = None) -> tuple[str, ...]:
 
 @cache
 def quotes(data_dir: Any = None) -> tuple[str, ...]:
-    """The source's sentences that indicators quote, and their labels, longest first."""
+    """The source's sentences that indicators, events and glossary terms quote, and the words
+    of those data rows (labels, notes, explanations), longest first."""
+    from ziyang_lib.truth.source import load_source
+
     records = [indicator(i, data_dir) for i in load_indicators(data_dir)["id"]]
     found = (
         {r.quote for r in records} | {r.label_zh for r in records} | {r.label_en for r in records}
     )
+    source = load_source(data_dir)
+    events, glossary = load_events(data_dir), load_glossary(data_dir)
+    for frame, columns in (
+        (events, ("label_zh", "label_en", "date_note_zh", "date_note_en")),
+        (glossary, ("term_en", "explanation_zh", "explanation_en")),
+    ):
+        for row in frame.to_dict("records"):
+            found.update(str(row[c]) for c in columns if isinstance(row[c], str))
+            found.add(source.sentence(int(row["start"]), int(row["end"])))
     return tuple(sorted(found - {""}, key=len, reverse=True))
 
 
@@ -456,3 +499,5 @@ def test_ranges_and_derivations_are_recomputed() -> None:
         ):
             assert check_pair(provenance.resolve(source, lang), source, lang, None) == []
     assert check_pair("19.25%", "cagr(poor_income_2013,poor_income_2019)", "en", None)
+    assert parse("-1.28—5.32亿元") == [(-1.28e8, 5e5), (5.32e8, 5e5)]
+    assert parse("2013-2019") == [(2013.0, 0.5), (2019.0, 0.5)]  # a range, not a minus

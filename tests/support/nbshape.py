@@ -152,3 +152,15 @@ def _source_page_problems(nb: dict[str, Any]) -> list[str]:
 
 def page_key(stem: str) -> str:
     return PAGES[stem]
+
+
+def page_charts(nb: Any) -> int:
+    """The plotted charts an executed notebook's page draws: its plotly outputs, and its
+    explorers' offline views (an explorer without one is left off the page)."""
+    plotly = "application/vnd.plotly.v1+json"
+    return sum(
+        plotly in out.get("data", {})
+        or bool(out.get("metadata", {}).get("ziyang", {}).get("offline"))
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+    )

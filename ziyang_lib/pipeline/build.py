@@ -320,9 +320,13 @@ class _Builder:
             raise PageError(f"{where}: HTML page not made: {problems} (see {failed})")
         return exported
 
+    def index_data_dir(self) -> str | None:
+        """The data the index's findings come from: the pages' ``data_dir`` (the first job's)."""
+        return next((j.values.get("data_dir") or None for j in self.jobs), None)
+
     def write_index(self) -> None:
         """Write ``index.html`` linking every existing page (only if its content changed)."""
-        page = index_html(self.out, self.notebooks, self.manifest)
+        page = index_html(self.out, self.notebooks, self.manifest, self.index_data_dir())
         path = self.out / INDEX_NAME
         if not path.is_file() or path.read_text(encoding="utf-8") != page:
             write_atomic(path, page)

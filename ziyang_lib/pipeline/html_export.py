@@ -26,7 +26,6 @@ import base64
 import copy
 import hashlib
 import html
-import json
 import re
 import stat
 import threading
@@ -38,12 +37,9 @@ from urllib.parse import unquote, urlsplit
 
 from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.bundle import bundle_info, bundle_source
-from ziyang_lib.report.charts.display import (
-    METADATA_KEY,
-    PLOTLY_MIMETYPE,
-    chart_anchor,
-    chart_title,
-)
+from ziyang_lib.pipeline.chart_html import chart_html, runner_js
+from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_anchor
+from ziyang_lib.report.html_table import TABLE_WRAP
 from ziyang_lib.report.page import REPORT_HIDE_TAG
 from ziyang_lib.report.text import LANGS, check_lang, t
 
@@ -52,56 +48,12 @@ TEMPLATE_NAME = "ziyang"
 PLOTLYJS_NAME = "plotly.min.js"
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 PLOTLYJS_PLACEHOLDER = "<!--ziyang:plotlyjs-->"
-PLOT_CONFIG: dict[str, Any] = {"responsive": True, "displaylogo": False, "typesetMath": False}
 LINK_KEYS: tuple[str, ...] = ("index", "prev", "next", "other_lang")
 TOC_LEVELS: tuple[str, ...] = ("h1", "h2", "h3")
 _HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-zA-Z]+\s*=", re.DOTALL)
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 READABLE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # a web server's user must read the files
 _EXPORTERS = threading.local()  # nbconvert exporters are not safe to share between threads
-
-# Draws every chart figure on the page. A figure being drawn gets the class "zy-plotting" (the
-# stylesheet then shows its plot area instead of its text fallback: title + note), and
-# "zy-drawn" once drawn; a chart that cannot be drawn (plotly.js missing or failing) keeps its
-# text fallback. Marks <html data-ziyang-charts="N" data-ziyang-drawn="M"> once
-# every chart has settled.
-RUNNER_JS = """(function () {
-  var figures = document.querySelectorAll("figure.zy-chart");
-  var pending = [];
-  var drawn = 0;
-  var missing = typeof Plotly === "undefined";
-  if (missing && figures.length) {
-    console.error("ziyang: plotly.js did not load; charts show their text fallback");
-  }
-  figures.forEach(function (figure) {
-    var div = figure.querySelector(".zy-plot");
-    var fail = function (e) {
-      console.error("ziyang: chart " + div.dataset.chartId + " failed: " + e);
-    };
-    if (missing) {
-      return;
-    }
-    try {
-      var spec = JSON.parse(figure.querySelector("script.zy-plot-data").textContent);
-      figure.classList.add("zy-plotting");
-      pending.push(Plotly.newPlot(div, spec.data, spec.layout, spec.config).then(function () {
-        figure.classList.add("zy-drawn");
-        drawn += 1;
-      }, function (e) {
-        figure.classList.remove("zy-plotting");
-        fail(e);
-      }));
-    } catch (e) {
-      figure.classList.remove("zy-plotting");
-      fail(e);
-    }
-  });
-  Promise.all(pending).then(function () {
-    var root = document.documentElement;
-    root.setAttribute("data-ziyang-drawn", String(drawn));
-    root.setAttribute("data-ziyang-charts", String(figures.length));
-  });
-})();"""
 
 
 @dataclass
@@ -133,48 +85,6 @@ def write_plotlyjs(directory: Path) -> Path:
             return target
     write_atomic(target, data)
     return target
-
-
-def script_json(value: Any) -> str:
-    """Serialise `value` as JSON safe inside a ``<script>`` element (no ``<``, ``>`` or ``&``)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escaped)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def _chart_spec(figure: dict[str, Any]) -> dict[str, Any]:
-    """Return data/layout/config for Plotly.newPlot, sized to its container (phones)."""
-    layout = dict(figure.get("layout") or {})
-    layout.pop("width", None)
-    layout["autosize"] = True
-    config = {**(figure.get("config") or {}), **PLOT_CONFIG}
-    return {"data": figure.get("data") or [], "layout": layout, "config": config}
-
-
-def _chart_html(figure: dict[str, Any], chart_id: str, caption: str | None, lang: str) -> str:
-    """Return the ``<figure>`` markup of one chart (drawn later by RUNNER_JS).
-
-    The text fallback (the chart's title and a note) shows until the chart is drawn, so a page
-    whose plotly.js did not load shows what each chart is, never a blank box.
-    """
-    anchor = html.escape(chart_id, quote=True)
-    title = chart_title(figure)
-    label = html.escape(title or chart_id, quote=True)
-    fallback = f'<p class="zy-chart-note">{html.escape(t("page.chart_not_drawn", lang))}</p>'
-    if title:
-        fallback = f'<p class="zy-chart-title">{html.escape(title)}</p>' + fallback
-    parts = [
-        f'<figure class="zy-chart" id="{chart_anchor(anchor)}">',
-        f'<div class="zy-plot" data-chart-id="{anchor}" role="img" aria-label="{label}"></div>',
-        f'<div class="zy-chart-fallback">{fallback}</div>',
-        f'<script type="application/json" class="zy-plot-data">{script_json(_chart_spec(figure))}'
-        "</script>",
-    ]
-    if caption:
-        parts.append(f"<figcaption>{html.escape(caption)}</figcaption>")
-    parts.append("</figure>")
-    return "\n".join(parts)
 
 
 def _chart_id(metadata: dict[str, Any], n: int, used: set[str]) -> str:
@@ -229,31 +139,60 @@ def is_hidden(cell: Any) -> bool:
     return REPORT_HIDE_TAG in (cell.get("metadata", {}).get("tags") or [])
 
 
+def offline_view(metadata: dict[str, Any]) -> dict[str, Any] | None:
+    """What an explorer's output offers the page instead of its live controls: ``{"chart_id",
+    "figure", "after"}`` (``ziyang.offline`` in the output metadata), or None."""
+    offline = (metadata.get(METADATA_KEY) or {}).get("offline")
+    return offline if isinstance(offline, dict) and offline.get("figure") else None
+
+
+def _without_dead_widgets(cells: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """The cells, less those holding a widget with no offline view: a live explorer needs a
+    kernel, so the page leaves its section out (its heading, shown by the same cell, too)."""
+
+    def dead(output: Any) -> bool:
+        data = output.get("data", {})
+        return WIDGET_VIEW_MIMETYPE in data and offline_view(output.get("metadata", {})) is None
+
+    return [(i, c) for i, c in cells if not any(dead(o) for o in c.get("outputs", []))]
+
+
+def _block_html(text: Any, chart_id: str) -> str:
+    """A registered block of page text (a table, key numbers, a list) with its chart anchor."""
+    body = "".join(text) if isinstance(text, list) else str(text)
+    anchor = html.escape(chart_id, quote=True)
+    return f'<section class="zy-block" id="{chart_anchor(anchor)}">{body}</section>'
+
+
 def prepare_notebook(nb: Any, lang: str, priority: list[str]) -> tuple[Any, int, list[str]]:
-    """Return a copy of `nb` with charts and widgets replaced by static HTML, the chart count
-    and warnings. The widget state is dropped from the notebook metadata, and cells tagged
-    `REPORT_HIDE_TAG` are dropped."""
+    """Return a copy of `nb` with charts and explorers replaced by static HTML, the chart count
+    and warnings. The widget state is dropped from the notebook metadata; cells tagged
+    `REPORT_HIDE_TAG` are dropped, and so are cells whose explorer has no offline view."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
-    widget_note = f'<p class="zy-widget-note">{html.escape(t("page.widget_note", lang))}</p>'
     n_charts, used, warnings = 0, set(), []
     kept = [(i, cell) for i, cell in enumerate(nb.cells) if not is_hidden(cell)]
+    kept = _without_dead_widgets(kept)
     nb.cells = [cell for _, cell in kept]
     for index, cell in kept:
         for output in cell.get("outputs", []):
             if output.get("output_type") not in ("display_data", "execute_result"):
                 continue
             data, metadata = output.get("data", {}), output.get("metadata", {})
-            if PLOTLY_MIMETYPE in data:
+            ours = metadata.get(METADATA_KEY) or {}
+            if PLOTLY_MIMETYPE in data or WIDGET_VIEW_MIMETYPE in data:
+                offline = offline_view(metadata) if WIDGET_VIEW_MIMETYPE in data else None
+                figure = offline["figure"] if offline else data[PLOTLY_MIMETYPE]
                 n_charts += 1
-                chart_id = _chart_id(metadata, n_charts, used)
-                caption = (metadata.get(METADATA_KEY) or {}).get("caption")
-                warnings += _check_traces(data[PLOTLY_MIMETYPE], _where(index, cell), chart_id)
-                output["data"] = {
-                    "text/html": _chart_html(data[PLOTLY_MIMETYPE], chart_id, caption, lang)
-                }
-            elif WIDGET_VIEW_MIMETYPE in data:
-                output["data"] = {"text/html": widget_note}
+                chart_id = _chart_id(
+                    {METADATA_KEY: offline} if offline else metadata, n_charts, used
+                )
+                warnings += _check_traces(figure, _where(index, cell), chart_id)
+                page = chart_html(figure, chart_id, ours.get("caption"), lang)
+                output["data"] = {"text/html": page + (offline or {}).get("after", "")}
+            elif ours.get("chart_id") and "text/html" in data:
+                chart_id = _chart_id(metadata, 0, used)
+                output["data"] = {"text/html": _block_html(data["text/html"], chart_id)}
             else:
                 warnings += _check_output(data, _where(index, cell), priority)
     return nb, n_charts, warnings
@@ -299,11 +238,34 @@ def content_security_policy(script_hashes: list[str], *, self_scripts: bool) -> 
     )
 
 
-def _scripts(n_charts: int, plotlyjs: str, plotlyjs_href: str | None) -> tuple[str, list[str]]:
+@lru_cache(maxsize=1)
+def tables_js() -> str:
+    """The page's table script (sorting, filtering; ``templates/ziyang/static/tables.js``)."""
+    return (TEMPLATES_DIR / TEMPLATE_NAME / "static" / "tables.js").read_text(encoding="utf-8")
+
+
+def has_tables(nb: Any) -> bool:
+    """Whether an output of `nb` holds a report table (`ziyang_lib.report.html_table`)."""
+    marker = f'class="{TABLE_WRAP}"'
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html", "")
+            if marker in ("".join(text) if isinstance(text, list) else text):
+                return True
+    return False
+
+
+def _scripts(
+    n_charts: int, plotlyjs: str, plotlyjs_href: str | None, *, tables: bool = False
+) -> tuple[str, list[str]]:
     """Return the end-of-body scripts (plotly.js as a placeholder when inline) and CSP hashes."""
+    scripts, hashes = [], []
+    if tables:
+        hashes.append(_sha256_source(tables_js()))
+        scripts.append(f"<script>{tables_js()}</script>")
     if not n_charts:
-        return "", []
-    hashes = [_sha256_source(RUNNER_JS)]
+        return "\n".join(scripts), hashes
+    hashes.append(_sha256_source(runner_js()))
     if plotlyjs == "inline":
         hashes.append(_sha256_source(plotlyjs_source()))
         loader = PLOTLYJS_PLACEHOLDER
@@ -311,7 +273,8 @@ def _scripts(n_charts: int, plotlyjs: str, plotlyjs_href: str | None) -> tuple[s
         loader = (
             f'<script src="{html.escape(plotlyjs_href or PLOTLYJS_NAME, quote=True)}"></script>'
         )
-    return f"{loader}\n<script>{RUNNER_JS}</script>", hashes
+    scripts += [loader, f"<script>{runner_js()}</script>"]
+    return "\n".join(scripts), hashes
 
 
 def _add_toc(page: str, lang: str) -> str:
@@ -392,7 +355,7 @@ def export_html(
     exporter = _exporter(lang)
     priority = list(exporter.config.NbConvertBase.display_data_priority)
     prepared, n_charts, warnings = prepare_notebook(nb, lang, priority)
-    scripts, hashes = _scripts(n_charts, plotlyjs, plotlyjs_href)
+    scripts, hashes = _scripts(n_charts, plotlyjs, plotlyjs_href, tables=has_tables(prepared))
     resources = {
         "ziyang": {
             "html_lang": html.escape(t("page.html_lang", lang), quote=True),

@@ -59,13 +59,64 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
     return [k * step for k in range(int(top // step) + 1)]
 
 
-def number_axis(fig: go.Figure, top: float, lang: str, *, axis: str = "xaxis") -> go.Figure:
-    """Label a numeric axis the way the language writes numbers (5万 / 50,000), not 50k."""
-    from ziyang_lib.report import fmt
-
-    ticks = nice_ticks(top)
-    fig.update_layout({axis: {"tickvals": ticks, "ticktext": [fmt.number(v, lang) for v in ticks]}})
+def number_axis(
+    fig: go.Figure, top: float, lang: str, *, axis: str = "xaxis", reach: float = 4.0
+) -> go.Figure:
+    """Label a numeric axis the way `fmt` writes numbers in the language (8,000 and 10,000 /
+    8000 and 1万), never plotly's own format (8000 beside 10,000, or 50k). Ticks are round
+    steps for an axis up to `top`, listed up to `reach` × `top`, so a cell that widens the
+    axis's range still gets labelled ticks."""
+    step_ticks = nice_ticks(top)
+    step = step_ticks[1] - step_ticks[0] if len(step_ticks) > 1 else top or 1
+    ticks = [k * step for k in range(int(top * reach // step) + 1)]
+    text = [fmt.number(v, lang) for v in ticks]
+    fig.update_layout({axis: {"tickmode": "array", "tickvals": ticks, "ticktext": text}})
     return fig
+
+
+def log_ticks(low: float, high: float, lang: str) -> dict[str, list[Any]]:
+    """Ticks for a log axis from `low` to `high`: 1, 2 and 5 × each power of ten, written in
+    full by `fmt` (50 and 200, never plotly's abbreviated 5 and 2)."""
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    values = [m * 10**p for p in range(first, last + 1) for m in (1, 2, 5)]
+    values = [v for v in values if low <= v <= high]
+    return {"tickvals": values, "ticktext": [fmt.number(v, lang) for v in values]}
+
+
+def row_label(
+    fig: go.Figure,
+    y: Any,
+    text: str,
+    *,
+    shift_px: float,
+    yref: str = "y",
+    color: str | None = None,
+    bold: bool = False,
+) -> None:
+    """One line of text over a bar's row, from the plot's left edge: the row's name or value,
+    set above the bar (`shift_px`) where a phone has room for it, never on the bar. `text` is
+    escaped here; a long name is shortened in the catalogue, not broken."""
+    body = f"<b>{escape(text)}</b>" if bold else escape(text)
+    fig.add_annotation(
+        x=0,
+        xref="paper",
+        y=y,
+        yref=yref,
+        yanchor="bottom",
+        yshift=shift_px,
+        xanchor="left",
+        showarrow=False,
+        text=body,
+        align="left",
+        bgcolor="rgba(255,255,255,0.85)",  # readable over a grid or reference line
+        borderpad=1,
+        font={"size": SMALL_FONT, **({"color": color} if color else {})},
+    )
+
+
+def bar_shift(plot_px: float, rows_span: float, bargap: float, above: float = 4) -> float:
+    """Pixels from a bar row's centre to just above its bar (half a bar, plus `above`)."""
+    return plot_px / rows_span * (1 - bargap) / 2 + above
 
 
 def range_bar(

@@ -73,16 +73,22 @@ class Page:
     def show(self, fig: Any, chart_id: str, *, cites: tuple[str, ...] | list[str] = ()) -> None:
         """Publish `fig` as chart `chart_id`, then the source note its record gives.
 
-        `fig` is what the builder returned, extended by the cell if it likes; `cites` names what
-        the cell added (``["cn_registered_poor_income_2015", …]``), so the note cites it too.
-        The output's metadata says what the chart cites and where its title is.
+        `fig` is what the builder returned, extended by the cell if it likes (for a block of page
+        text, the object its builder returned); `cites` names what the cell added
+        (``["cn_registered_poor_income_2015", …]``), so the note cites it too. Under the note,
+        "About this data" lists what it draws and gives its data as CSV. The output's metadata
+        says what the chart cites and where its title is.
         """
-        from ziyang_lib.report.charts.display import show
+        from ziyang_lib.report.charts.display import show, show_block
 
         record = get(chart_id)
         meta = {"draws": list(record.cites(cites)), "title_key": record.title_key}
-        show(fig, chart_id=chart_id, lang=self.lang, meta=meta)
+        if record.kind == "block":
+            show_block(fig, chart_id=chart_id, meta=meta)
+        else:
+            show(fig, chart_id=chart_id, lang=self.lang, meta=meta)
         display(record.note(self.lang, self.data_dir, cites), note_of=chart_id)
+        show_block(record.about(self.lang, self.data_dir, cites))
 
     @property
     def indicator_ids(self) -> list[str]:

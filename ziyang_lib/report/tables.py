@@ -3,7 +3,8 @@ their units and qualifiers, and where the source states each: paragraph and sent
 
 ``indicator_table(frame, lang)`` takes a frame from `ziyang_lib.truth.records.indicator_frame`
 (filter it first if you like) and returns an object JupyterLab, papermill and the HTML report
-all show as an HTML table; every value carries its provenance in the output's metadata.
+all show as an HTML table (`ziyang_lib.report.html_table`: sortable by column and filterable in
+the page); every value carries its provenance in the output's metadata.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from ziyang_lib.report import fmt
 from ziyang_lib.report.citation import cite, host, repost_links
+from ziyang_lib.report.html_table import Cell, Column, Row, cell, table_html, value_cell
 from ziyang_lib.report.text import check_lang, t
 
 COLUMNS = ("indicator", "value", "source")
@@ -35,18 +37,23 @@ class IndicatorTable:
         return [[r["value"], r["id"]] for r in self.rows]
 
     def to_html(self) -> str:
-        head = "".join(f"<th>{_esc(t(f'ui.table.{c}', self.lang))}</th>" for c in COLUMNS)
-        body = "".join(
-            "<tr>"
-            f"<td>{_esc(r['label'])}</td><td>{_esc(r['value'])}</td>"
-            f"<td>{_esc(r['where'])} {_quote_html(r)}</td>"
-            "</tr>"
+        lang = self.lang
+        columns = [
+            Column("indicator", t("ui.table.indicator", lang)),
+            Column("value", t("ui.table.value", lang), numeric=True),
+            Column("source", t("ui.table.source", lang), numeric=True),
+        ]
+        rows = [
+            Row(
+                {
+                    "indicator": cell(r["label"]),
+                    "value": value_cell(r["value"], r["sort"]),
+                    "source": Cell(f"{_esc(r['where'])} {_quote_html(r)}", r["paragraph"]),
+                }
+            )
             for r in self.rows
-        )
-        return (
-            f'<table class="zy-indicators"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>"
-        )
+        ]
+        return table_html(columns, rows, lang, css="zy-indicators")
 
     def to_text(self) -> str:
         return "\n".join(
@@ -78,10 +85,10 @@ def _esc(text: Any) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _row(row: dict[str, Any], lang: str) -> dict[str, str]:
+def _row(row: dict[str, Any], lang: str) -> dict[str, Any]:
     """One figure's cells: label, formatted value, where it is stated, and the words there."""
     producer = _cell(row, f"producer_{lang}")
-    reposts = ""
+    reposts, paragraph = "", None
     if producer:
         cited = cite(
             lang,
@@ -94,8 +101,11 @@ def _row(row: dict[str, Any], lang: str) -> dict[str, str]:
         quote, link = "", _cell(row, "url")
         reposts = _cell(row, "reposts")
     else:
-        where = f"¶{int(row['paragraph'])}" if pd.notna(row.get("paragraph")) else ""
+        paragraph = float(row["paragraph"]) if pd.notna(row.get("paragraph")) else None
+        where = f"¶{int(paragraph)}" if paragraph is not None else ""
         quote, link = row.get("quote") or "", ""
+    value = row.get("value")
+    sort = value if pd.notna(value) else row.get("low")
     return {
         "id": str(row["id"]),
         "label": str(row[f"label_{lang}"]),
@@ -105,6 +115,8 @@ def _row(row: dict[str, Any], lang: str) -> dict[str, str]:
         "link": str(link or ""),
         "reposts": reposts,
         "lang": lang,
+        "sort": float(sort) if pd.notna(sort) else None,
+        "paragraph": paragraph,
     }
 
 

@@ -54,10 +54,13 @@ BASE_FONT = 14
 SMALL_FONT = 12
 HEIGHT = 480
 # Pixel budget of the text around a plot (see `finish`); widths are display columns per line,
-# a CJK character counting 2, sized for a phone about 360 px wide.
+# a CJK character counting 2. Labels inside a plot are sized for a phone about 360 px wide.
+# The title and subtitle a figure carries are for JupyterLab and the static exports (1200 px
+# wide): the report page sets them as HTML above the chart instead (`without_title`), where the
+# browser wraps them, so they are broken only where a wide figure runs out of room.
 PHONE_WIDTH = 340
-TITLE_WIDTH = 36
-SUBTITLE_WIDTH = 52
+TITLE_WIDTH = 90
+SUBTITLE_WIDTH = 150
 TITLE_TOP_PX = 16
 TITLE_BASELINE_PX = 32  # figure top to the first title line's baseline (18 px font)
 TITLE_LINE_PX = 24
@@ -69,6 +72,8 @@ SUBPLOT_TITLE_PX = 26
 AXIS_PX = 56
 MARGIN = {"l": 56, "r": 20, "t": 72, "b": 56}
 FOOTNOTE_NAME = "footnote"  # the `name` of the source-note annotation (see `without_footnote`)
+TITLE_META = "title_block"  # layout.meta key: the title and subtitle as text, and their pixels
+LIFTED_TOP_PX = 16  # room kept above the plot (and its buttons) once the title is lifted out
 
 
 def template() -> go.layout.Template:
@@ -123,7 +128,8 @@ def apply() -> None:
 
 
 def style(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.Figure:
-    """Apply the ``ziyang`` template and an escaped title (wrapped for a phone), plus subtitle.
+    """Apply the ``ziyang`` template and an escaped title, plus subtitle (broken into lines only
+    where a wide figure runs out of room: `TITLE_WIDTH`, `SUBTITLE_WIDTH`).
 
     The title hangs from the top of the plot area by a pixel pad (see `finish`), so it stays in
     place whatever height the figure is drawn or exported at.
@@ -188,7 +194,16 @@ def finish(
     title_px = TITLE_LINE_PX * len(lines_of(title, TITLE_WIDTH))
     sub_lines = len(lines_of(subtitle, SUBTITLE_WIDTH))
     title_px += FOOTNOTE_LINE_PX * sub_lines + (8 if sub_lines else 0)
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     has_menu = bool(fig.layout.updatemenus)
+    meta[TITLE_META] = {
+        "title": title,
+        "subtitle": subtitle or "",
+        "px": TITLE_TOP_PX + title_px,
+        "menu_px": MENU_PX if has_menu else 0,
+        "note": note or "",  # the chart's caveat: a page sets it under the plot
+    }
+    fig.update_layout(meta=meta)
     subplot_titles = any(
         a.yref == "paper" and (a.y or 0) >= 1 and a.yanchor == "bottom"
         for a in fig.layout.annotations
@@ -291,6 +306,51 @@ def without_footnote(figure: dict[str, Any]) -> dict[str, Any]:
             y = max(0.0, legend["y"] * height - note_px) / layout["height"]
             layout["legend"] = {**legend, "y": y}
     return {**figure, "layout": layout}
+
+
+def title_block(figure: dict[str, Any]) -> dict[str, Any] | None:
+    """The title and subtitle `finish` gave a figure (plotly JSON), as plain text, and the pixels
+    they and the row of buttons take above the plot: ``{"title", "subtitle", "px", "menu_px"}``;
+    None for a figure `finish` did not lay out."""
+    meta = (figure.get("layout") or {}).get("meta")
+    block = meta.get(TITLE_META) if isinstance(meta, dict) else None
+    return dict(block) if isinstance(block, dict) else None
+
+
+def lift(figure: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split `figure` (plotly JSON) for a page that sets its words and controls as HTML: the
+    figure without its title, subtitle, buttons and sliders, and those as ``{"title",
+    "subtitle", "note", "menus", "sliders"}`` (texts from `title_block`, else ''; ``note`` is the
+    caveat `finish` drew with the source note, which `without_footnote` takes out).
+
+    The figure gets shorter by what it no longer draws above the plot (down to
+    `LIFTED_TOP_PX`); the plot and a container-anchored legend keep their pixel places.
+    """
+    block = title_block(figure) or {}
+    layout = dict(figure.get("layout") or {})
+    parts = {
+        "title": block.get("title", ""),
+        "subtitle": block.get("subtitle", ""),
+        "note": block.get("note", ""),
+        "menus": list(layout.pop("updatemenus", None) or []),
+        "sliders": list(layout.pop("sliders", None) or []),
+    }
+    margin = dict(layout.get("margin") or {})
+    if not block or margin.get("t") is None:
+        return {**figure, "layout": layout}, parts
+    drawn = int(block.get("px", 0)) + int(block.get("menu_px", 0))
+    lift_px = max(0, min(drawn - LIFTED_TOP_PX, int(margin["t"]) - LIFTED_TOP_PX))
+    layout["title"] = {"text": ""}
+    layout["meta"] = {k: v for k, v in layout["meta"].items() if k != TITLE_META}
+    margin["t"] -= lift_px
+    layout["margin"] = margin
+    height = layout.get("height")
+    if height:
+        layout["height"] = height - lift_px
+        legend = layout.get("legend") or {}
+        if legend.get("yref") == "container" and legend.get("y") is not None:
+            layout["legend"] = {**legend, "y": legend["y"] * height / layout["height"]}
+    return {**figure, "layout": layout}, parts
 
 
 def buttons(

@@ -10,9 +10,11 @@ Each explorer is a `VBox` whose public controls are attributes (set ``.value`` t
 whose current state is `figure` (the plotly figure shown) and `note` (an HTML widget). The figure
 is shown through an `Output` widget whose ``outputs`` hold the same bundle
 `ziyang_lib.report.charts.display.show` publishes, so it renders in JupyterLab without ``anywidget``
-(plotly 7's ``FigureWidget`` needs it). In the exported HTML report the widget views become a
-static note (``ziyang_lib.html_export``). Every label comes from ``catalogue/widgets.yaml`` or
-the indicator metadata; every number from ``data/`` through ``fmt``.
+(plotly 7's ``FigureWidget`` needs it). In the exported HTML report a widget view becomes its
+offline view when the explorer has one (`Explorer.offline`: the growth calculator becomes a
+slider over precomputed pairs of years), and the page leaves the section out when it has none.
+Every label comes from ``catalogue/widgets.yaml`` or the indicator metadata; every number from
+``data/`` through ``fmt``.
 """
 
 from __future__ import annotations
@@ -60,6 +62,19 @@ class Explorer(widgets.VBox):
 
     def __repr__(self) -> str:  # the default repr dumps every child's state
         return f"{type(self).__name__}(lang={self.lang!r})"
+
+    def offline(self) -> dict[str, Any] | None:
+        """What the HTML report shows instead of the live controls (`ziyang_lib.report.
+        explorers_offline`): the same job done with precomputed states; None when the page's
+        other charts and tables already do it (the report then leaves the section out)."""
+        return None
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        data = super()._repr_mimebundle_(**kwargs)
+        view = self.offline()
+        if view is None or not data:
+            return data
+        return data, {"ziyang": {"offline": view}}
 
     def _render(self, fig: go.Figure, chart_id: str, note_html: str) -> None:
         """Show `fig` in the output area and `note_html` under it."""
@@ -287,17 +302,22 @@ class GrowthCalculator(Explorer):
         )
         fig.update_xaxes(dtick=1, title=t("widgets.browser.year_axis", lang))
         fig.update_yaxes(title=t("widgets.growth.income_axis", lang), rangemode="tozero")
+        marks.number_axis(fig, float(self.end_income.value), lang, axis="yaxis")
         ids = [INCOME_START, INCOME_END, INCOME_RATE]
         return theme.finish(fig, t("widgets.growth.title", lang), note=paragraphs_text(ids, lang))
 
     def _note(self) -> str:
-        lang = self.lang
         a, b = self.chosen()
         if a == b:
-            return f"<p>{_esc(t('widgets.growth.same_year', lang))}</p>"
+            return f"<p>{_esc(t('widgets.growth.same_year', self.lang))}</p>"
+        return f"<p>{_esc(self.result(a, b))}</p>"
+
+    def result(self, a: int, b: int) -> str:
+        """What the two rates give between years `a` < `b` (a sentence, numbers through fmt)."""
+        lang = self.lang
         money = t("ui.fmt.money_unit", lang)
         stated, computed = self.stated_rate, self.computed_rate
-        text = t(
+        return t(
             "widgets.growth.result",
             lang,
             start=fmt.year(a, lang),
@@ -314,10 +334,14 @@ class GrowthCalculator(Explorer):
             first=fmt.year(self.first_year, lang),
             last=fmt.year(self.last_year, lang),
         )
-        return f"<p>{_esc(text)}</p>"
 
     def _update(self, _change: Any = None) -> None:
         self._render(self._figure(), "growth_calculator", self._note())
+
+    def offline(self) -> dict[str, Any]:
+        from ziyang_lib.report.explorers_offline import growth_view
+
+        return growth_view(self)
 
 
 def growth_calculator(lang: str, data_dir: Any = None) -> GrowthCalculator:

@@ -8,6 +8,7 @@ never inside a number, between a number and its unit, nor next to binding punctu
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 FOOTNOTE_WIDTH = 52  # leaves room for a y axis whose labels widen the left margin
@@ -98,3 +99,27 @@ def wrap_html(text: str, width: int) -> str:
 
     Spaces at the breaks are kept, so the drawn text reads back as the original string."""
     return "<br>".join(escape(line) for line in _wrap_raw(str(text), width))
+
+
+# A number with what binds to it: a qualifier word before it (en), its scale word and its unit
+# after it (23.6万人, 47.36亿元, 60%以上, about 6,985 yuan, 4.736 billion yuan, 2019年).
+_BOUND_NUMBER = re.compile(
+    r"(?:(?:about|nearly|more than|at least|at most|over) )?"
+    r"\d[\d,.]*(?:[—–-]\d[\d,.]*)?"
+    r"(?:%|‰)?"
+    r"(?:(?:万亿|亿|万)?(?:元|人|个|户|名|年|亩|处|公里|项|所|次|倍|家)?(?:以上|以内|左右|余)?)"
+    r"(?: (?:thousand|million|billion))?"
+    r"(?: (?:yuan|people|persons|households|villages|km|mu|years?|teams|units|projects))?"
+)
+
+
+def html_text(text: str) -> str:
+    """`text` escaped for an HTML page, each number kept on one line with its qualifier, scale
+    and unit (``<span class="zy-nowrap">``): the browser wraps the rest, CJK included."""
+    out, last = [], 0
+    for match in _BOUND_NUMBER.finditer(str(text)):
+        out.append(html.escape(text[last : match.start()], quote=False))
+        out.append(f'<span class="zy-nowrap">{html.escape(match.group(0), quote=False)}</span>')
+        last = match.end()
+    out.append(html.escape(str(text)[last:], quote=False))
+    return "".join(out)

@@ -225,12 +225,10 @@ def income_growth(
         _income_series(fig, start, end, name, color, lang, rate_text(rate, lang))
     fig.update_layout(
         xaxis={"title": t("context.axis.year", lang), "dtick": 1, "tickformat": "d"},
-        yaxis={
-            "title": t("context.axis.yuan_per_person", lang),
-            "rangemode": "tozero",
-            "tickformat": t("context.axis.integer_format", lang),
-        },
+        yaxis={"title": t("context.axis.yuan_per_person", lang), "rangemode": "tozero"},
     )
+    top = max(f[end_id].value for _, _, end_id, _ in series)
+    marks.number_axis(fig, top, lang, axis="yaxis")
     years = _years(
         lang,
         data,
@@ -301,8 +299,9 @@ def national_rural_poor(data: Records, lang: str = "zh") -> go.Figure:
     )
     top = max(p.value for p in incidence)
     fig.update_yaxes(title_text="%", range=[0, top * 1.35], row=1, col=1)
-    fig.update_yaxes(title_text=unit, rangemode="tozero", tickformat="d", row=2, col=1)
-    fig.update_yaxes(range=[0, max(p.value for p in poor) / divisor * 1.15], row=2, col=1)
+    most = max(p.value for p in poor) / divisor
+    fig.update_yaxes(title_text=unit, range=[0, most * 1.15], row=2, col=1)
+    marks.number_axis(fig, most, lang, axis="yaxis2")
     fig.update_xaxes(dtick=1, row=2, col=1, title_text=t("context.axis.year_end", lang))
     years = _years(lang, data, zero_year="cn_rural_poor_2020")
     return _finish(fig, "national_rural_poor", lang, **years)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ziyang_lib.report import fmt, theme
+from ziyang_lib.report import fmt, marks, theme
 from ziyang_lib.report.charts.context import (
     EXTERNAL,
     NOTEBOOK,
@@ -74,31 +74,18 @@ def sichuan_poor_counties(data: Records, lang: str = "zh") -> go.Figure:
         ),
         annotation_position="top left",
     )
-    fig.add_annotation(
-        x=0.02,
-        y=0.6,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        showarrow=False,
-        align="left",
-        bgcolor="rgba(255,255,255,0.85)",
-        bordercolor=ZIYANG,
-        text=theme.escape(
-            t(
-                "context.charts.sichuan_poor_counties.ziyang",
-                lang,
-                n=fmt.quantity(ziyang, lang),
-            )
-        ),
-        font={"color": ZIYANG},
-    )
     fig.update_layout(
         xaxis={"title": t("context.axis.year", lang), "dtick": 1},
-        yaxis={"title": t("context.axis.counties", lang), "rangemode": "tozero", "dtick": 20},
+        yaxis={
+            "title": t("context.axis.counties", lang),
+            "range": [0, total.value * 1.12],
+        },
     )
+    marks.number_axis(fig, total.value, lang, axis="yaxis")
     years = _years(lang, data, first_year="sc_county_exits_2016", last_year="sc_county_exits_2020")
-    return _finish(fig, "sichuan_poor_counties", lang, **years)
+    ziyang_text = t("context.charts.sichuan_poor_counties.ziyang", lang,
+                    n=fmt.quantity(ziyang, lang))  # fmt: skip
+    return _finish(fig, "sichuan_poor_counties", lang, ziyang=ziyang_text, **years)
 
 
 # --- 5. Ziyang's poor villages exited: mid-2018 report, plans, outcome -------------------------
@@ -188,8 +175,12 @@ def village_exits(data: Records, lang: str = "zh") -> go.Figure:
             "tickformat": "%Y-%m",
             "range": [_shift(plan_x[0], -X_PAD_DAYS), _shift(plan_x[-1], X_PAD_DAYS)],
         },
-        yaxis={"title": t("context.axis.villages_cumulative", lang), "rangemode": "tozero"},
+        yaxis={
+            "title": t("context.axis.villages_cumulative", lang),
+            "range": [0, total.value * 1.15],
+        },
     )
+    marks.number_axis(fig, total.value, lang, axis="yaxis")
     return _finish(fig, "village_exits", lang, **years)
 
 
@@ -238,17 +229,17 @@ def funds_discrepancy(data: Records, lang: str = "zh") -> go.Figure:
     fig.add_annotation(
         x=x[1],
         y=total.value / divisor,
-        text=theme.escape(
-            t("context.charts.funds_discrepancy.total", lang, n=fmt.quantity(total, lang), gap=gap)
-        ).replace("\n", "<br>"),
+        text=theme.escape(fmt.quantity(total, lang)),
         showarrow=False,
         yanchor="bottom",
     )
+    top = total.value / divisor
     fig.update_layout(
         barmode="stack",
-        yaxis={"title": unit, "rangemode": "tozero", "range": [0, total.value / divisor * 1.2]},
+        yaxis={"title": unit, "range": [0, top * 1.2]},
     )
-    return _finish(fig, "funds_discrepancy", lang)
+    marks.number_axis(fig, top, lang, axis="yaxis")
+    return _finish(fig, "funds_discrepancy", lang, gap=gap)
 
 
 # --- 7. The March 2020 report against the summary: funds, houses, pupils -----------------------

@@ -107,3 +107,19 @@ def show(
     data, metadata = chart_bundle(fig, chart_id=chart_id, caption=caption, lang=lang)
     metadata[METADATA_KEY].update(meta or {})
     publish_display_data(data=data, metadata=metadata)
+
+
+def show_block(
+    block: Any, *, chart_id: str | None = None, meta: dict[str, Any] | None = None
+) -> None:
+    """Publish a block of page text (an object with ``_repr_mimebundle_``: a table, key numbers,
+    "About this data") with its own metadata, plus ``chart_id`` and `meta` when it stands for a
+    registered chart (the page then gives it the chart's anchor)."""
+    from IPython.display import publish_display_data
+
+    data, metadata = block._repr_mimebundle_()
+    ours = dict(metadata.get(METADATA_KEY) or {})
+    if chart_id:
+        ours["chart_id"] = chart_id
+    ours.update(meta or {})
+    publish_display_data(data=data, metadata={**metadata, METADATA_KEY: ours})

@@ -16,8 +16,10 @@ from ziyang_lib.truth.metrics import Derived
 from ziyang_lib.truth.records import Records
 
 NOTEBOOK = "01_party_leadership"
-LINK_COLORS = {"stated": "rgba(0,114,178,0.30)", "range": "rgba(0,158,115,0.35)"}
-INCOME_NOTE_WIDTH = 30  # display columns of a line of the income chart's 2019 note (phone)
+COVERAGE_PX = 240
+COVERAGE_GAP = 0.45
+FUNDS_PX = 300
+FUNDS_GAP = 0.6
 
 
 def _q(ind: Any, value: float, qualifier: str = "exact") -> fmt.Quantity:
@@ -156,17 +158,18 @@ def build_coverage(data: Records, lang: str = "zh") -> go.Figure:
     """Full coverage stated twice: 五个一 forces in all 325 poor villages and 三支力量 in all
     1,663 non-poor villages with scattered poor households.
 
-    Horizontal bars of village counts, each labelled "all covered" (the text says 全覆盖, so a
-    share would always read 100 % and is not drawn). What the bars show that the sentence hides:
-    the scattered-poor effort reached about five times as many villages as the poor-village
-    teams. Hover explains both terms from the glossary (the text does not list their members).
+    Horizontal bars of village counts, each named above its bar and labelled "all covered"
+    (the text says 全覆盖, so a share would always read 100 % and is not drawn). What the bars
+    show that the sentence hides: the scattered-poor effort reached about five times as many
+    villages as the poor-village teams. Hover explains both terms from the glossary.
     """
     i = data
     c = "leadership.charts.coverage"
     glossary = {"poor_villages": "五个一", "non_poor_villages_with_scattered_poor": "三支力量"}
     fig = go.Figure()
     widest = max(ind.value for ind in i.values())
-    for ident, term in glossary.items():
+    shift = marks.bar_shift(COVERAGE_PX, len(glossary), COVERAGE_GAP)
+    for row, (ident, term) in enumerate(glossary.items()):
         ind = i[ident]
         entry = data.term(term)
         explanation = theme.wrap(entry[f"explanation_{lang}"], marks.QUOTE_WIDTH)
@@ -178,12 +181,12 @@ def build_coverage(data: Records, lang: str = "zh") -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=[ind.value],
-                y=[label],
+                y=[row],
                 orientation="h",
                 name=label,
                 showlegend=False,
                 marker={"color": theme.COLORS["stated"]},
-                text=[f"{theme.escape(label)}<br>{theme.escape(covered)}"],
+                text=[theme.escape(covered)],
                 textposition="inside" if ind.value >= widest / 2 else "outside",
                 textangle=0,
                 insidetextanchor="start",
@@ -192,11 +195,17 @@ def build_coverage(data: Records, lang: str = "zh") -> go.Figure:
                 hoverinfo="text",
             )
         )
+        marks.row_label(fig, row, label, shift_px=shift)
     ratio = i["non_poor_villages_with_scattered_poor"].value / i["poor_villages"].value
     subtitle = t(f"{c}.ratio_note", lang, ratio=fmt.number(round(ratio, 1), lang))
-    fig.update_layout(bargap=0.3, height=300, xaxis_title=t(f"{c}.axis_villages", lang))
-    fig.update_yaxes(showticklabels=False)
-    fig.update_layout(margin={"l": 16, "r": 16})
+    fig.update_layout(
+        bargap=COVERAGE_GAP,
+        height=COVERAGE_PX,
+        xaxis={"title": t(f"{c}.axis_villages", lang), "range": [0, widest * 1.05]},
+        yaxis={"visible": False, "range": [len(glossary) - 0.5, -0.5 - 0.3]},
+        margin={"l": 16, "r": 16},
+    )
+    marks.number_axis(fig, widest, lang)
     return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle)
 
 
@@ -220,13 +229,13 @@ def build_income_path(
     data: Records, lang: str = "zh", *, growth: Derived | None = None
 ) -> go.Figure:
     """Net income per poor person: 2,435 yuan (2013) and 6,969 yuan (2019) as stated points,
-    the years between as ONE modelled dashed path at the stated 19.2 %/yr, and a note at 2019
-    setting what that rate implies (about 6,985) beside the stated 6,969.
+    the years between as ONE modelled dashed path at the stated 19.2 %/yr.
 
     A line chart because the question is the path; nothing between the stated points is stated,
     so the path is dashed and its legend says "modelled". The compound rate through both figures
-    (19.15 %) would draw a line on top of this one, so it is given in the subtitle instead: at
-    this scale the two rates differ by a 16-yuan gap, which only a number can show.
+    (19.15 %) would draw a line on top of this one, so it is given in the subtitle instead, with
+    what the stated rate implies for 2019 (about 6,985): at this scale the two differ by a
+    16-yuan gap, under a pixel, which only a number can show.
     """
     i = data
     c = "leadership.charts.income_path"
@@ -259,30 +268,13 @@ def build_income_path(
             mode="markers+text",
             name=t(f"{c}.stated_points", lang),
             marker={"color": theme.COLORS["stated"], "size": 12},
-            text=[theme.escape(fmt.quantity(start, lang)), ""],  # 2019: in the note
-            textposition="bottom right",
+            text=[theme.escape(fmt.number(p.value, lang)) for p in (start, end)],
+            textposition=["bottom right", "top left"],  # short: clear of the lines around
             hovertext=[marks.hover(start, lang), marks.hover(end, lang)],
             hoverinfo="text",
         )
     )
     top = max(path[-1], end.value) * 1.15
-    fig.add_annotation(
-        x=int(end.period),
-        y=end.value,
-        ax=int(start.period) - 0.4,
-        ay=top,
-        axref="x",
-        ayref="y",
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        text=_income_note(end, path[-1], lang),
-        font={"size": theme.SMALL_FONT},
-        showarrow=True,
-        arrowhead=2,
-        arrowcolor=theme.COLORS["muted"],
-        standoff=8,
-    )
     gap = path[-1] - end.value
     subtitle = t(
         f"{c}.gap_note",
@@ -300,27 +292,8 @@ def build_income_path(
         yaxis={"title": t(f"{c}.axis_income", lang, unit=unit), "range": [0, top]},
         hovermode="closest",
     )
+    marks.number_axis(fig, top, lang, axis="yaxis")
     return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle)
-
-
-def _income_note(end: Any, implied: float, lang: str) -> str:
-    """The 2019 note: what the stated rate implies (modelled colour, labelled modelled) over
-    the stated figure (stated colour)."""
-    c = "leadership.charts.income_path"
-    year = fmt.year(end.period, lang)
-    about = fmt.quantity(_q(end, round(implied), "about"), lang)
-    implied_text = t(f"{c}.implied_label", lang, year=year, value=about)
-    lines = [
-        (t("ui.theme.modelled_name", lang, name=implied_text), theme.COLORS["modelled"]),
-        (
-            t(f"{c}.stated_label", lang, year=year, value=fmt.quantity(end, lang)),
-            theme.COLORS["stated"],
-        ),
-    ]
-    return "<br>".join(
-        f"<span style='color:{color}'>{theme.wrap_html(text, INCOME_NOTE_WIDTH)}</span>"
-        for text, color in lines
-    )
 
 
 _FUNDS = "fiscal_special_funds sectoral_special_funds special_funds_total"
@@ -332,7 +305,8 @@ def build_funds(data: Records, lang: str = "zh") -> go.Figure:
 
     A waterfall because the claim is an addition: the two parts stack up and the stated total
     is drawn as its own bar (at the stated value, not plotly's sum), so any mismatch would show
-    as a step. The axis is in the reader's unit (亿元 / billion yuan).
+    as a step. Horizontal, each part named above its bar (a phone has the width for a name, not
+    the height under a column); the axis is in the reader's unit (亿元 / billion yuan).
     """
     i = data
     c = "leadership.charts.funds"
@@ -340,14 +314,17 @@ def build_funds(data: Records, lang: str = "zh") -> go.Figure:
     divisor, word = fmt.scale(total.value, lang)
     unit = fmt.unit(total, lang)
     parts = [i["fiscal_special_funds"], i["sectoral_special_funds"], total]
+    rows = list(range(len(parts)))
     fig = go.Figure(
         go.Waterfall(
-            x=[theme.wrap_html(p.label(lang), 14) for p in parts],
-            y=[p.value / divisor for p in parts],
+            orientation="h",
+            y=rows,
+            x=[p.value / divisor for p in parts],
             measure=["relative", "relative", "absolute"],
             text=[theme.escape(fmt.quantity(p, lang)) for p in parts],
             textposition="inside",
             textangle=0,
+            insidetextanchor="middle",
             hovertext=[marks.hover(p, lang) for p in parts],
             hoverinfo="text",
             increasing={"marker": {"color": theme.COLORS["stated"]}},
@@ -356,11 +333,17 @@ def build_funds(data: Records, lang: str = "zh") -> go.Figure:
             showlegend=False,
         )
     )
+    shift = marks.bar_shift(FUNDS_PX, len(parts) + 0.3, FUNDS_GAP)
+    for row, p in zip(rows, parts, strict=True):
+        marks.row_label(fig, row, p.label(lang), shift_px=shift)
     axis = t("charts.common.axis_unit", lang, scale=word, unit=unit).strip()
+    top = total.value / divisor
     fig.update_layout(
-        yaxis={"title": axis, "range": [0, total.value / divisor * 1.08]},
-        xaxis={"tickfont": {"size": theme.SMALL_FONT}, "tickangle": 0},
-        height=380,
+        xaxis={"title": axis, "range": [0, top * 1.05]},
+        yaxis={"visible": False, "range": [len(parts) - 0.5, -0.8]},
+        height=FUNDS_PX,
+        waterfallgap=FUNDS_GAP,  # a waterfall's own gap (bargap does not apply to it)
+        margin={"l": 16, "r": 16},
     )
-    subtitle = t(f"{c}.subtitle", lang)
-    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle, axis_px=72)
+    marks.number_axis(fig, top, lang)
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=t(f"{c}.subtitle", lang))

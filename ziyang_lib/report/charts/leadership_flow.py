@@ -1,5 +1,6 @@
-"""The assistance sankey of notebook 01: who was sent where (units → work-team members → teams →
-villages; first secretaries and leaders → villages; paired cadres → poor households)."""
+"""Who was sent, on notebook 01: the people of each assistance force, and where they went
+(work-team members, first secretaries and leaders to the poor villages; paired cadres to poor
+households)."""
 
 from __future__ import annotations
 
@@ -8,32 +9,21 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ziyang_lib.report import fmt, marks, theme
-from ziyang_lib.report.charts.leadership import LINK_COLORS, NOTEBOOK
+from ziyang_lib.report.charts.leadership import NOTEBOOK
 from ziyang_lib.report.charts.registry import chart
 from ziyang_lib.report.text import t
 from ziyang_lib.truth.records import Records
 
-# Sankey nodes: (key, indicator id or None); link values are people.
-_FLOW_NODES = (
-    ("leaders", "leaders_coordinated"),
-    ("units", "assisting_units"),
-    ("personnel", "work_team_personnel"),
-    ("teams", "village_work_teams"),
-    ("secretaries", "first_secretaries"),
-    ("villages", "poor_villages"),
-    ("cadres", "paired_cadres"),
-    ("households", None),
+# (row key, indicator of the people it counts, hover key), top to bottom
+_ROWS = (
+    ("cadres", "paired_cadres", "link_paired"),
+    ("personnel", "work_team_personnel", "link_stationed"),
+    ("secretaries", "first_secretaries", "link_secretaries"),
+    ("leaders", "leaders_coordinated", "link_leaders"),
 )
-# (source, target, indicator whose value is the link width, hover key)
-_FLOW_LINKS = (
-    ("units", "personnel", "work_team_personnel", "link_selected"),
-    ("personnel", "teams", "work_team_personnel", "link_form"),
-    ("teams", "villages", "work_team_personnel", "link_stationed"),
-    ("secretaries", "villages", "first_secretaries", "link_secretaries"),
-    ("leaders", "villages", "leaders_coordinated", "link_leaders"),
-    ("cadres", "households", "paired_cadres", "link_paired"),
-)
-
+PLOT_PX = 300
+BARGAP = 0.5
+ROOM = 1.3  # the x axis runs to this multiple of the largest bar (its value is written beside it)
 
 _ASSISTANCE_FLOW = (
     "leaders_coordinated assisting_units work_team_personnel village_work_teams "
@@ -41,87 +31,93 @@ _ASSISTANCE_FLOW = (
 )
 
 
-@chart("assistance_flow", page=NOTEBOOK, draws=_ASSISTANCE_FLOW)
-def build_assistance_flow(data: Records, lang: str = "zh") -> go.Figure:
-    """Who was sent where: units → work-team members → 325 teams → 325 villages, first
-    secretaries and leaders → villages, and more than 20,000 paired cadres → poor households.
-
-    A sankey because the story is a flow of people into villages and households; link widths
-    are people (the 445 units and the 325 teams are nodes, not widths). The paired cadres are an
-    open-ended lower bound ("more than"), drawn in the range colour and labelled so; a button
-    hides them so the village forces, twenty times smaller, become readable.
-    """
-    i = data
-    c = "leadership.charts.assistance_flow"
-    village_nodes = [key for key, _ in _FLOW_NODES if key not in ("cadres", "households")]
-    fig = go.Figure(
-        [
-            _sankey(village_nodes, i, lang, visible=True),
-            _sankey([key for key, _ in _FLOW_NODES], i, lang, visible=False),
-        ]
-    )
-    fig.update_layout(height=380, margin={"l": 8, "r": 8})
-    theme.buttons(
-        fig,
-        [
-            (t(f"{c}.button_villages", lang), "restyle", [{"visible": [True, False]}]),
-            (t(f"{c}.button_all", lang), "restyle", [{"visible": [False, True]}]),
-        ],
-    )
-    return theme.finish(fig, t(f"{c}.title", lang), subtitle=t(f"{c}.subtitle", lang))
-
-
 def _is_open_ended(ind: Any) -> bool:
     return ind.qualifier in ("more_than", "at_least")
 
 
-def _sankey(keys: list[str], i: dict[str, Any], lang: str, *, visible: bool) -> go.Sankey:
-    """The assistance sankey over the nodes `keys` (links between them only)."""
+@chart("assistance_flow", page=NOTEBOOK, draws=_ASSISTANCE_FLOW)
+def build_assistance_flow(data: Records, lang: str = "zh") -> go.Figure:
+    """Who was sent: the people of each force on one axis of people, named above its bar —
+    975 work-team members (from 445 units, in 325 teams, one per poor village), 825 first
+    secretaries and 131 leaders to the villages, and more than 20,000 paired cadres to poor
+    households.
+
+    Bars because the question is how many people each force put in; the paired cadres are an
+    open-ended lower bound ("more than"), drawn as a floor with a dotted extension. They are
+    twenty times the village forces, so the opening view shows the village forces on their own
+    scale and a button adds the cadres.
+    """
+    i = data
     c = "leadership.charts.assistance_flow"
-    idents = dict(_FLOW_NODES)
-    labels, colors, hovers = [], [], []
-    for key in keys:
-        name = theme.escape(t(f"{c}.node_{key}", lang))
-        ind = i.get(idents[key] or "")
-        if ind is None:
-            labels.append(name)
-            hovers.append(theme.escape(t(f"{c}.households_note", lang)))
-            colors.append(theme.COLORS["muted"])
-            continue
-        labels.append(f"{name}<br>{theme.escape(fmt.quantity(ind, lang))}")
-        hovers.append(marks.hover(ind, lang))
-        colors.append(theme.COLORS["range" if _is_open_ended(ind) else "stated"])
-    link: dict[str, list[Any]] = {k: [] for k in ("source", "target", "value", "color", "hover")}
-    for src, dst, ident, hover_key in _FLOW_LINKS:
-        if src not in keys or dst not in keys:
-            continue
+    fig = go.Figure()
+    for row, (key, ident, hover_key) in enumerate(_ROWS):
         ind = i[ident]
-        link["source"].append(keys.index(src))
-        link["target"].append(keys.index(dst))
-        link["value"].append(ind.value)
-        link["color"].append(LINK_COLORS["range" if _is_open_ended(ind) else "stated"])
-        link["hover"].append(
-            f"{theme.escape(t(f'{c}.{hover_key}', lang))}<br>"
-            f"{theme.escape(fmt.quantity(ind, lang))}<br>{marks.quote_lines(ind.quote)}"
+        hover = f"<b>{theme.escape(t(f'{c}.{hover_key}', lang))}</b><br>{marks.hover(ind, lang)}"
+        color = theme.COLORS["range" if _is_open_ended(ind) else "stated"]
+        bar = marks.hbar(ind.value, row, color=color, hover=hover)
+        bar.update(
+            name=t(f"{c}.row_{key}", lang),
+            text=[theme.escape(fmt.quantity(ind, lang))],
+            textposition="outside",
+            cliponaxis=False,
+            showlegend=False,
         )
-    return go.Sankey(
-        visible=visible,
-        arrangement="snap",
-        node={
-            "label": labels,
-            "color": colors,
-            "customdata": hovers,
-            "hovertemplate": "%{customdata}<extra></extra>",
-            "pad": 18,
-            "thickness": 12,
-        },
-        link={
-            "source": link["source"],
-            "target": link["target"],
-            "value": link["value"],
-            "color": link["color"],
-            "customdata": link["hover"],
-            "hovertemplate": "%{customdata}<extra></extra>",
-        },
-        textfont={"size": theme.SMALL_FONT},
+        fig.add_trace(bar)
+        if _is_open_ended(ind):
+            for trace in marks.open_ended(ind.value, row, lang=lang, hovertext=hover, color=color):
+                fig.add_trace(trace.update(text=[""], mode="lines+markers"))
+        shift = marks.bar_shift(PLOT_PX, len(_ROWS), BARGAP)
+        marks.row_label(fig, row, t(f"{c}.row_{key}", lang), shift_px=shift)
+    village = max(i[ident].value for key, ident, _ in _ROWS if key != "cadres")
+    everything = i["paired_cadres"].value * (1 + 0.15)
+    views = {
+        "villages": ([0.5, len(_ROWS) - 0.5], [0, village * ROOM]),
+        "all": ([-0.5, len(_ROWS) - 0.5], [0, everything * ROOM / 1.15]),
+    }
+    cadre_traces = [k for k, tr in enumerate(fig.data) if tr.y[0] == 0]
+    visible = {
+        name: [(k not in cadre_traces) or name == "all" for k in range(len(fig.data))]
+        for name in views
+    }
+
+    def view(name: str) -> list[dict[str, Any]]:
+        (y0, y1), x_range = views[name]
+        ticks = marks.nice_ticks(x_range[1])
+        return [
+            {"visible": visible[name]},
+            {
+                "yaxis.range": [y1, y0],
+                "xaxis.range": x_range,
+                "xaxis.tickvals": ticks,
+                "xaxis.ticktext": [fmt.number(v, lang) for v in ticks],
+                "annotations[0].visible": name == "all",
+            },
+        ]
+
+    start = view("villages")
+    for k, trace in enumerate(fig.data):
+        trace.visible = start[0]["visible"][k]
+    fig.update_layout(
+        height=PLOT_PX,
+        bargap=BARGAP,
+        margin={"l": 16, "r": 16},
+        xaxis={"range": start[1]["xaxis.range"], "title": t(f"{c}.axis", lang)},
+        yaxis={"range": start[1]["yaxis.range"], "visible": False},
     )
+    fig.update_xaxes(tickvals=start[1]["xaxis.tickvals"], ticktext=start[1]["xaxis.ticktext"])
+    fig.layout.annotations[0].visible = False
+    theme.buttons(
+        fig,
+        [
+            (t(f"{c}.button_villages", lang), "update", view("villages")),
+            (t(f"{c}.button_all", lang), "update", view("all")),
+        ],
+    )
+    subtitle = t(
+        f"{c}.subtitle",
+        lang,
+        personnel=fmt.quantity(i["work_team_personnel"], lang),
+        units=fmt.quantity(i["assisting_units"], lang),
+        teams=fmt.quantity(i["village_work_teams"], lang),
+    )
+    return theme.finish(fig, t(f"{c}.title", lang), subtitle=subtitle)

@@ -29,7 +29,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "people": ("poor_population", "anyue_registered_poor"),
 }
 GROUP_COLORS = {"anyue": theme.COLORS["stated"], "rest": theme.COLORS["accent"]}
-MAP_HEIGHT = 380
+MAP_HEIGHT = 320
 DRAWN_DECIMALS = 4  # of a degree: about 11 m, the boundaries are illustrative anyway
 PAGES = ("00_overview", "01_party_leadership")  # the map is shown on both
 
@@ -77,40 +77,45 @@ def _ring_lonlat(polygons: list) -> tuple[list[float | None], list[float | None]
     return lon[:-1], lat[:-1]
 
 
-def _names(s: Split, lang: str) -> dict[str, str]:
-    """Legend names per group for one measure."""
-    measure = t(f"map.measure.{s.measure}", lang)
+def _names(splits: list[Split], lang: str) -> dict[str, str]:
+    """Legend names per group: both measures, Anyue's stated and the rest's derived."""
+    by = {s.measure: s for s in splits}
     return {
-        "anyue": t("map.group.anyue", lang, measure=measure, n=fmt.quantity(s.anyue, lang)),
-        "rest": t("map.group.rest", lang, measure=measure, n=fmt.quantity(s.rest, lang)),
-    }
-
-
-def _hovers(s: Split, names: dict[str, str], lang: str) -> dict[str, str]:
-    """Hover text per county for one measure (adcode → text)."""
-    measure = t(f"map.measure.{s.measure}", lang)
-    out = {
-        ANYUE: t(
-            "map.hover.anyue",
+        group: t(
+            f"map.group.{group}",
             lang,
-            county=theme.escape(names[ANYUE]),
-            measure=measure,
-            n=fmt.quantity(s.anyue, lang),
+            villages=fmt.quantity(getattr(by["villages"], group), lang),
+            people=fmt.quantity(getattr(by["people"], group), lang),
         )
+        for group in ("anyue", "rest")
     }
+
+
+def _hovers(splits: list[Split], names: dict[str, str], lang: str) -> dict[str, str]:
+    """Hover text per county, both measures (adcode → text)."""
+    out = {ANYUE: [f"<b>{theme.escape(names[ANYUE])}</b>"]}
+    out.update({code: [f"<b>{theme.escape(names[code])}</b>"] for code in REST})
+    for s in splits:
+        measure = t(f"map.measure.{s.measure}", lang)
+        out[ANYUE].append(
+            t("map.hover.anyue", lang, measure=measure, n=fmt.quantity(s.anyue, lang))
+        )
+        for code in REST:
+            (other,) = (c for c in REST if c != code)
+            out[code].append(
+                t(
+                    "map.hover.rest",
+                    lang,
+                    other=theme.escape(names[other]),
+                    measure=measure,
+                    n=fmt.quantity(s.rest, lang),
+                    total=fmt.quantity(s.total, lang),
+                    anyue=fmt.quantity(s.anyue, lang),
+                )
+            )
     for code in REST:
-        (other,) = (c for c in REST if c != code)
-        out[code] = t(
-            "map.hover.rest",
-            lang,
-            county=theme.escape(names[code]),
-            other=theme.escape(names[other]),
-            measure=measure,
-            n=fmt.quantity(s.rest, lang),
-            total=fmt.quantity(s.total, lang),
-            anyue=fmt.quantity(s.anyue, lang),
-        )
-    return out
+        out[code].append(theme.escape(t("map.hover.rest_note", lang)))
+    return {code: "<br>".join(lines) for code, lines in out.items()}
 
 
 def _county_traces(features: list[dict], lang: str) -> list[go.Scattergeo]:
@@ -148,7 +153,7 @@ def _label_trace(features: list[dict], names: dict[str, str]) -> go.Scattergeo:
         mode="markers+text",
         text=[theme.escape(names[f["properties"]["adcode"]]) for f in features],
         textposition="middle center",
-        textfont={"size": theme.BASE_FONT, "color": "white"},
+        textfont={"size": theme.SMALL_FONT, "color": theme.COLORS["text"]},
         marker={"size": 28, "opacity": 0},
         hoverinfo="text",
         showlegend=False,
@@ -156,39 +161,21 @@ def _label_trace(features: list[dict], names: dict[str, str]) -> go.Scattergeo:
     )
 
 
-def _state(
-    s: Split, traces: list[go.Scattergeo], names: dict[str, str], lang: str
-) -> tuple[dict, dict]:
-    """The restyle and relayout that show `s` (legend names, label hovers, title)."""
-    group_names = _names(s, lang)
-    hovers = _hovers(s, names, lang)
-    label_codes = traces[-1].meta
-    data = {
-        "name": [group_names["anyue" if tr.meta == ANYUE else "rest"] for tr in traces[:-1]] + [""],
-        "hovertext": ["", "", "", [hovers[c] for c in label_codes]],
-    }
-    layout = {"title.text": theme.escape(t(f"map.title.{s.measure}", lang))}
-    return data, layout
-
-
 @chart("county_map", page=PAGES, draws=tuple(i for pair in MEASURES.values() for i in pair))
 def county_map(data: Records, lang: str = "zh") -> go.Figure:
-    """Map of Ziyang's three counties: Anyue vs. Yanjiang+Lezhi combined; buttons switch measure."""
+    """Map of Ziyang's three counties: Anyue against Yanjiang + Lezhi combined, the legend
+    giving both measures for each group (the colours are the split; no button is needed)."""
     check_lang(lang)
     features = data.counties["features"]
     names = {f["properties"]["adcode"]: f["properties"][f"name_{lang}"] for f in features}
     splits = [split(m, data) for m in MEASURES]
+    group_names = _names(splits, lang)
+    hovers = _hovers(splits, names, lang)
     traces = _county_traces(features, lang) + [_label_trace(features, names)]
+    for trace in traces[:-1]:
+        trace.name = group_names["anyue" if trace.meta == ANYUE else "rest"]
+    traces[-1].hovertext = [hovers[c] for c in traces[-1].meta]
     fig = go.Figure(traces)
-    states = [_state(s, traces, names, lang) for s in splits]
-    for trace, name, hover in zip(
-        fig.data, states[0][0]["name"], states[0][0]["hovertext"], strict=True
-    ):
-        trace.update(name=name or None, hovertext=hover or None)
-    buttons = [
-        {"label": t(f"map.button.{s.measure}", lang), "method": "update", "args": [d, lay]}
-        for s, (d, lay) in zip(splits, states, strict=True)
-    ]
     fig.update_layout(
         height=MAP_HEIGHT,
         geo={
@@ -197,19 +184,10 @@ def county_map(data: Records, lang: str = "zh") -> go.Figure:
             "projection": {"type": "mercator"},
             "bgcolor": "rgba(0,0,0,0)",
         },
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "right",
-                "buttons": buttons,
-                "showactive": True,
-                "font": {"size": theme.SMALL_FONT},
-            }
-        ],
     )
     return theme.finish(
         fig,
-        t("map.title.villages", lang),
+        t("map.title", lang),
         note=t("map.note", lang, source=t("common.source_short", lang)),
         subtitle=t("map.subtitle", lang),
     )

@@ -6,17 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ziyang_lib.report import fmt, marks, provenance, theme
-from ziyang_lib.report.charts.precision import (
-    BARGAP,
-    NOTEBOOK,
-    PEOPLE_IN_WHOLE,
-    _left_label,
-    _small_title,
-    _value_bar,
-)
+from ziyang_lib.report.blocks import Block, Key, key_numbers
+from ziyang_lib.report.charts.precision import BARGAP, NOTEBOOK, PEOPLE_IN_WHOLE
 from ziyang_lib.report.charts.registry import chart
 from ziyang_lib.report.text import t
 from ziyang_lib.truth import metrics
@@ -149,9 +142,9 @@ def build_outcomes_overlap(
         ],
     )
     plot_px = 380
+    shift = marks.bar_shift(plot_px, len(rows), BARGAP, above=0)
     for row, label in zip(rows, labels, strict=True):
-        shift = plot_px / len(rows) * (1 - BARGAP) / 2
-        _left_label(fig, row, theme.escape(label), yanchor="bottom", yshift=shift)
+        marks.row_label(fig, row, label, shift_px=shift)
     fig.update_layout(
         height=plot_px,
         barmode="overlay",
@@ -169,56 +162,29 @@ _OUTCOMES = (
 )
 
 
-@chart("outcomes", page=NOTEBOOK, draws=_OUTCOMES)
-def build_outcomes(data: Records, lang: str = "zh") -> go.Figure:
+@chart("outcomes", page=NOTEBOOK, draws=_OUTCOMES, kind="block")
+def build_outcomes(data: Records, lang: str = "zh") -> Block:
     """The stated outcomes: 3,774 people relocated, 24,000 poor pupils with no poverty
     dropout, 27,000 households' houses renovated, out-of-pocket medical costs at most 10 %.
 
-    Small multiples. Relocated people and pupils are people, so they are drawn inside the
-    236,000 registered poor (grey): relocation touched a small share, pupils about a tenth.
-    Households have no stated whole and get their own scale; the cap "≤ 10 %" is a range from
-    0 to 10 on a 0–100 % axis, so it reads as a ceiling rather than a value.
+    Four figures in four units, read one by one: the two counted in people say what share of
+    the 236,000 registered poor they are (relocation touched a small share, pupils about a
+    tenth); the cap "at most 10 %" keeps its qualifier.
     """
-    ids = (
-        "relocated_people",
-        "pupils_no_dropout",
-        "houses_renovated",
-        "out_of_pocket_share_max",
-        "poor_population",
-    )
     i = data
     c = "precision.charts.outcomes"
     whole = i["poor_population"]
-    shown = ids[:4]
-    fig = make_subplots(
-        rows=len(shown),
-        cols=1,
-        vertical_spacing=0.12,
-        subplot_titles=[_small_title(i[x].label(lang)) for x in shown],
-    )
-    for row, ident in enumerate(shown, start=1):
+    keys, extra = [], []
+    for ident in ("relocated_people", "pupils_no_dropout", "houses_renovated",
+                  "out_of_pocket_share_max"):  # fmt: skip
         ind = i[ident]
+        detail = ""
         if ident in PEOPLE_IN_WHOLE:
-            share = provenance.resolve(f"share({ident},{whole.id})", lang, data.data_dir)
-            label = t(f"{c}.of_whole", lang, whole=fmt.quantity(whole, lang), share=share)
-            bar = marks.hbar(
-                whole.value,
-                "",
-                color=theme.COLORS["grid"],
-                hover=marks.hover(whole, lang),
-                text=theme.escape(label),
-            )
-            bar.update(showlegend=False, name=whole.label(lang), insidetextanchor="end")
-            fig.add_trace(bar.update(textangle=0), row=row, col=1)
-            _value_bar(fig, ind, lang, row, top=whole.value * 1.02)
-            fig.update_layout(barmode="overlay")
-        elif ind.unit == fmt.PERCENT:
-            _value_bar(fig, ind, lang, row, top=100)
-            fig.update_xaxes(visible=True, ticksuffix="%", row=row, col=1)
-        else:
-            _value_bar(fig, ind, lang, row, top=ind.value * 1.35)
-    for annotation in fig.layout.annotations:
-        if annotation.text and annotation.text.startswith("<span"):
-            annotation.update(x=0, xanchor="left", align="left")
-    fig.update_layout(height=95 * len(shown), margin={"l": 12, "r": 12}, showlegend=False)
-    return theme.finish(fig, t(f"{c}.title", lang), subtitle=t(f"{c}.subtitle", lang), axis_px=32)
+            source = f"share({ident},{whole.id})"
+            share = provenance.resolve(source, lang, data.data_dir)
+            detail = t(f"{c}.of_whole", lang, whole=fmt.quantity(whole, lang), share=share)
+            extra += [[share, source], [fmt.quantity(whole, lang), whole.id]]
+        keys.append(Key(fmt.quantity(ind, lang), ind.label(lang), ident, detail))
+    block = key_numbers(keys, t(f"{c}.title", lang))
+    block.numbers += extra
+    return block

@@ -31,6 +31,7 @@ CHART_MODULES: tuple[str, ...] = (
     "context",
     "context_reports",
 )
+KINDS = ("figure", "block")
 #: Notebook stem → the first part of its catalogue keys (``catalogue/<key>.yaml``).
 PAGES: dict[str, str] = {
     "00_overview": "overview",
@@ -54,6 +55,7 @@ class Chart:
     draws: tuple[str, ...]
     draw: Callable[..., Any]
     texts: str
+    kind: str = "figure"  # "figure" (plotly), or "block": page text (a table, key numbers, a list)
 
     @property
     def title_key(self) -> str:
@@ -90,7 +92,13 @@ class Chart:
         from ziyang_lib.report.theme import add_note
 
         fig = self.draw(self.data(data_dir), lang)
-        return add_note(fig, self.note_text(lang, data_dir))
+        return add_note(fig, self.note_text(lang, data_dir)) if self.kind == "figure" else fig
+
+    def about(self, lang: str, data_dir: DataDir = None, extra: Iterable[str] = ()) -> Any:
+        """The "About this data" block under it (`ziyang_lib.report.about`)."""
+        from ziyang_lib.report.about import About
+
+        return About(self.chart_id, self.cites(extra), lang, data_dir)
 
 
 @dataclass(frozen=True)
@@ -111,10 +119,16 @@ def chart(
     page: str | tuple[str, ...],
     draws: str | Iterable[str],
     texts: str | None = None,
+    kind: str = "figure",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator: register the builder of chart `chart_id` (ids are unique across pages).
 
-    `draws` lists references (a string of them separated by spaces, or any iterable)."""
+    `draws` lists references (a string of them separated by spaces, or any iterable). `kind`
+    "block" registers a builder of page text instead of a plotly figure (a table, key numbers,
+    a list): it has the record, the source note and "About this data" of a chart, no static
+    export."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     pages = (page,) if isinstance(page, str) else tuple(page)
     draws = draws.split() if isinstance(draws, str) else draws
     prefix = texts or f"{PAGES[pages[0]]}.charts.{chart_id}"
@@ -123,7 +137,7 @@ def chart(
         known = _REGISTRY.get(chart_id)
         if known is not None and known.draw is not fn:
             raise ValueError(f"chart {chart_id!r} is registered twice")
-        _REGISTRY[chart_id] = Chart(chart_id, pages, tuple(draws), fn, prefix)
+        _REGISTRY[chart_id] = Chart(chart_id, pages, tuple(draws), fn, prefix, kind)
         return fn
 
     return wrap
@@ -149,7 +163,9 @@ def charts_of(page: str) -> list[Chart]:
 
 
 def all_charts() -> list[ChartSpec]:
-    """Every chart on every page, by notebook (each page's copy of a shared chart)."""
+    """Every plotly chart on every page, by notebook (each page's copy of a shared chart); the
+    blocks of page text are not in it (they have no static export)."""
     _import_all()
-    specs = [ChartSpec(p, c.chart_id, c.build) for c in _REGISTRY.values() for p in c.pages]
+    figures = [c for c in _REGISTRY.values() if c.kind == "figure"]
+    specs = [ChartSpec(p, c.chart_id, c.build) for c in figures for p in c.pages]
     return sorted(specs, key=lambda s: s.notebook)
