@@ -195,12 +195,6 @@ def test_a_missing_file_says_how_to_rebuild_it(tmp_path: Path) -> None:
 # --- the map ------------------------------------------------------------------------------------
 
 
-def _state(fig, label: str) -> dict:
-    (menu,) = fig.layout.updatemenus
-    (button,) = [b for b in menu.buttons if b.label == label]
-    return button.args[0]
-
-
 def test_map_colours_anyue_against_the_combined_rest_never_a_split() -> None:
     villages, anyue = indicator("poor_villages").value, indicator("anyue_poor_villages").value
     fig = get("county_map").build("en")
@@ -221,16 +215,19 @@ def test_map_colours_anyue_against_the_combined_rest_never_a_split() -> None:
             assert "combined with" in text and "not this county's own figure" in text
 
 
-def test_map_buttons_switch_between_villages_and_people() -> None:
+def test_map_legend_gives_both_measures_for_each_group_without_a_button() -> None:
+    """The colours are the split (Anyue against the rest); the legend names both measures for
+    each group, so no button switches a title that is all it would change."""
     people, anyue = indicator("poor_population").value, indicator("anyue_registered_poor").value
+    villages = indicator("poor_villages").value
+    anyue_villages = indicator("anyue_poor_villages").value
     fig = get("county_map").build("zh")
-    state = _state(fig, "贫困人口")
-    names = state["name"]
-    assert "11.9万人" in names[0]  # Anyue
-    rest = people - anyue
-    assert f"{rest / 10_000:g}万人" in names[1] and names[1] == names[2]
-    assert "建档立卡贫困人口" in _state(fig, "贫困人口")["name"][0]
-    assert _state(fig, "贫困村")["name"][0].endswith("162个")
+    assert not fig.layout.updatemenus
+    names = [tr.name for tr in fig.data if tr.fill == "toself"]
+    assert "贫困村162个" in names[0] and "11.9万人" in names[0]  # Anyue
+    rest = f"{(people - anyue) / 10_000:g}万人"
+    assert f"贫困村{villages - anyue_villages:g}个" in names[1] and rest in names[1]
+    assert names[1] == names[2]
 
 
 def test_map_needs_nothing_from_the_network_by_construction() -> None:
@@ -246,28 +243,22 @@ def test_map_needs_nothing_from_the_network_by_construction() -> None:
 
 
 @pytest.mark.browser
-def test_map_draws_offline_and_its_buttons_work(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_map_draws_offline_and_its_legend_gives_both_measures(browser, tmp_path: Path) -> None:  # noqa: F811
     page = tmp_path / "map.html"
     get("county_map").build("en").write_html(page, include_plotlyjs=True, full_html=True)
-    click = """(async () => {
+    facts = """(async () => {
       const legend = () => [...document.querySelectorAll('.legendtext')].map(e => e.textContent);
       // County fills that are bounded shapes (a wrongly wound ring fills the whole globe).
       const frame = document.querySelector('.geo .bglayer rect, .geo').getBBox();
       const filled = () => [...document.querySelectorAll('.trace.scattergeo path.js-line')]
         .filter(p => p.style.fill && p.style.fill !== 'none')
         .filter(p => p.getBBox().width < 0.8 * frame.width).length;
-      const before = legend();
-      const buttons = [...document.querySelectorAll('.updatemenu-button')];
-      buttons[1].dispatchEvent(new MouseEvent('click', {bubbles: true}));
-      await new Promise(r => setTimeout(r, 500));
-      return {before, after: legend(),
-              fills: filled()};
+      return {legend: legend(), fills: filled(),
+              buttons: document.querySelectorAll('.updatemenu-button').length};
     })()"""
-    report = browser.open_page(page, evaluate={"state": click})
+    report = browser.open_page(page, evaluate={"state": facts})
     assert not report.external_requests and not report.errors
     state = report.values["state"]
-    assert state["fills"] == 3
-    assert any("162 villages" in t for t in state["before"])
-    assert any("119,000" in t for t in state["after"]) and not any(
-        "162" in t for t in state["after"]
-    )
+    assert state["fills"] == 3 and state["buttons"] == 0
+    assert any("162 villages" in t and "119,000 people" in t for t in state["legend"])
+    assert any("163 villages" in t and "117,000 people" in t for t in state["legend"])
