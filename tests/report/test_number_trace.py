@@ -61,7 +61,7 @@ NUMBER = re.compile(
 )
 SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 SCALED = re.compile(
-    r"((?<![\d.,])[-−])?"  # a minus sign (a range that starts below zero: -1.28—5.32亿元)
+    r"((?<![\w.,])[-−])?"  # a minus sign (a range that starts below zero: -1.28—5.32亿元)
     r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*([—–-]|to)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))?"
     r"\s*(万亿|亿|万|thousand|million|billion)?"
@@ -501,3 +501,4 @@ def test_ranges_and_derivations_are_recomputed() -> None:
     assert check_pair("19.25%", "cagr(poor_income_2013,poor_income_2019)", "en", None)
     assert parse("-1.28—5.32亿元") == [(-1.28e8, 5e5), (5.32e8, 5e5)]
     assert parse("2013-2019") == [(2013.0, 0.5), (2019.0, 0.5)]  # a range, not a minus
+    assert parse("备05007295号-1") == [(5007295.0, 0.5), (1.0, 0.5)]  # a code's hyphen

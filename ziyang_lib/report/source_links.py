@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from ziyang_lib.report.charts.display import chart_anchor
-from ziyang_lib.report.charts.registry import all_charts, get
+from ziyang_lib.report.charts.registry import PAGES, charts_of, get
 from ziyang_lib.report.text import catalogue, t
 from ziyang_lib.truth.mentions import Mention
 from ziyang_lib.truth.provenance import audit_ids, ids_in, parse
@@ -104,11 +104,12 @@ class Links:
 
     def charts(self, m: Mention) -> list[ChartLink]:
         """Every chart (on every page showing it) whose references name `m`."""
-        found = []
-        for spec in all_charts():
-            chart = get(spec.chart_id)
-            if any(self.draws(ref, m) for ref in chart.draws):
-                found.append(ChartLink(spec.notebook, spec.chart_id))
+        found = [
+            ChartLink(stem, chart.chart_id)
+            for stem in PAGES  # plots and the blocks of page text that stand for charts
+            for chart in charts_of(stem)
+            if any(self.draws(ref, m) for ref in chart.draws)
+        ]
         return list(dict.fromkeys(found))
 
     def draws(self, ref: str, m: Mention) -> bool:
