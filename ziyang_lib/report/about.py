@@ -4,7 +4,8 @@ its data as a CSV file the reader can download offline.
 ``About(chart_id, refs, lang, data_dir)`` takes the references a chart's record cites (its
 ``draws`` plus what a cell added) and shows, collapsed (``<details>``): every figure drawn
 (label, value with its qualifier and unit, period, place, and the source's sentence with its
-paragraph, or for a context figure its producer, the page it was retrieved from and its date),
+paragraph, or for a context figure its producer and original publication as `report.citation`
+cites it, the copy on the producer's site, and collapsed the reposts it was retrieved from),
 the glossary terms, events and audit checks drawn, and a "Download data (CSV)" link whose file
 is in the page itself (a ``data:`` URI), one row per figure, term, event or check, values in
 base units as in ``data/``. Every number shown carries its provenance in the output metadata.
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ziyang_lib.report import fmt
+from ziyang_lib.report.citation import citation, host, repost_links
 from ziyang_lib.report.html_table import Cell, Column, Row, cell, table_html, value_cell
 from ziyang_lib.report.text import catalogue, check_lang, t
 from ziyang_lib.truth.context import ContextFigure
@@ -32,7 +34,7 @@ from ziyang_lib.truth.records import Records, load_records
 DataDir = str | os.PathLike[str] | None
 CSV_COLUMNS = (
     "kind", "id", "label", "value", "low", "high", "unit", "qualifier", "period", "place",
-    "date", "verdict", "paragraph", "text", "producer", "url",
+    "date", "verdict", "paragraph", "text", "producer", "url", "retrieved_from",
 )  # fmt: skip
 PERIOD_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\d{4})$"), "year"),
@@ -104,7 +106,9 @@ class About:
                     period=fig.period_in(lang),
                     place=place_text(fig.geo, lang),
                     producer=fig.producer_in(lang),
-                    url=" ".join(fig.urls),
+                    text=citation(fig, lang),
+                    url=fig.url,
+                    retrieved_from=" ".join(fig.repost_urls),
                     date=fig.source_date,
                 )
             else:
@@ -215,15 +219,15 @@ class About:
 
     def _where_html(self, fig: Any) -> str:
         lang = self.lang
-        if isinstance(fig, ContextFigure):
-            links = " · ".join(
-                f'<a href="{html.escape(u, quote=True)}">{html.escape(_host(u))}</a>'
-                for u in fig.urls
+        if isinstance(fig, ContextFigure):  # cited as every page cites it (report.citation)
+            who = t("context.cite.by", lang, producer=fig.producer_in(lang),
+                    citation=citation(fig, lang))  # fmt: skip
+            link = (
+                f' <a href="{html.escape(fig.url, quote=True)}">{html.escape(host(fig.url))}</a>'
+                if fig.url
+                else ""
             )
-            who = t(
-                "about.published_by", lang, producer=fig.producer_in(lang), date=fig.source_date
-            )
-            return f"{html.escape(who)} {links}"
+            return html.escape(who) + link + repost_links(fig.repost_urls, lang)
         where = t("about.stated_in", lang, paragraph=fig.paragraph)
         return f"{html.escape(where)}: <q>{html.escape(fig.quote)}</q>"
 
@@ -280,13 +284,6 @@ class About:
         page = self.to_html()
         meta = {"numbers": self.numbers, "about_of": self.chart_id}
         return {"text/html": page, "text/plain": self.to_text()}, {"ziyang": meta}
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlparse
-
-    host = urlparse(url).hostname or url
-    return host.removeprefix("www.").removeprefix("m.")
 
 
 def about(chart_id: str, refs: Iterable[str], lang: str, data_dir: DataDir = None) -> About:
