@@ -188,7 +188,7 @@ def read_page(page: Any) -> dict[str, Any]:
     facts = settled(page).evaluate(_READ_JS)
     downloads = {}
     for about in page.locator("details.zy-about").all():
-        about.locator("summary").click()
+        about.locator(":scope > summary").click()
         link = about.locator("a.zy-download")
         with page.expect_download() as info:
             link.click()

@@ -143,8 +143,8 @@ def test_every_chart_link_lands_on_a_chart(report_site, browser, seen) -> None: 
         run = browser.run_on_page(
             target,
             lambda p, ids=ids: p.evaluate(
-                "(ids) => ids.filter((id) => !document.querySelector"
-                "(`figure.zy-chart[id='${id}']`))",
+                "(ids) => ids.filter((id) => !document.querySelector(`figure.zy-chart"
+                "[id='${id}'], section.zy-block[id='${id}']`))",  # a plot, or a block for one
                 ids,
             ),
         )
