@@ -102,8 +102,12 @@ _READ_JS = """() => {
     const r = el.getBoundingClientRect();
     return r.width > 1 && !clipped(el) && !el.closest(".js-plotly-plot") && r.height < 40;
   }).map((el) => say(el, el.tagName + " " + Math.round(el.getBoundingClientRect().height) + "px"));
+  const unsortable = [...main.querySelectorAll(".zy-table-wrap")].filter((wrap) => {
+    const sorts = [...wrap.querySelectorAll("th .zy-sort")];
+    return !sorts.length || sorts.some((b) => clipped(b) || b.getBoundingClientRect().width < 2);
+  }).map((wrap) => say(wrap, "table"));
   return {
-    abouts, breaks, tables, outside, boxes, small,
+    abouts, breaks, tables, outside, boxes, small, unsortable,
     sideways: document.documentElement.scrollWidth > width + 1,
     text: document.body.innerText,
   };
@@ -223,6 +227,7 @@ def test_every_page_reads_as_a_publication(report_site, browser, viewport):  # n
         assert facts["outside"] == [], where
         assert facts["boxes"] == [], where
         assert not facts["sideways"], where
+        assert facts["unsortable"] == [], f"{where}: a table whose headers do not sort"
         if viewport == PHONE_VIEWPORT:  # a finger's tap targets
             assert facts["small"] == [], where
     assert seen_langs == set(LANGS)

@@ -74,6 +74,7 @@
       });
     });
     tools.hidden = false;
+    wrap.classList.add("zy-sortable");  // a phone then shows the sort buttons too
     apply();
   }
   document.querySelectorAll(".zy-table-wrap").forEach(setUp);
