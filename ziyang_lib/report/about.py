@@ -20,7 +20,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ziyang_lib.report import fmt
@@ -121,36 +121,40 @@ class About:
             rows.append(row)
         return rows
 
-    def term_rows(self) -> list[dict[str, str]]:
-        if "term" not in self._kinds:
+    def _rows(
+        self, kind: str, frame: Any, cells: Callable[[dict[str, Any]], dict[str, str]]
+    ) -> list[dict[str, str]]:
+        """One row per record of `frame` if the chart draws `kind`: its cells and paragraph."""
+        if kind not in self._kinds:
             return []
         source = self.records.source
         return [
-            {
-                "kind": "term",
+            {"kind": kind, **cells(r), "paragraph": str(source.paragraph_of(int(r["start"])))}
+            for r in frame.to_dict("records")
+        ]
+
+    def term_rows(self) -> list[dict[str, str]]:
+        return self._rows(
+            "term",
+            self.records.glossary.sort_values("start"),
+            lambda r: {
                 "id": str(r["term"]),
                 "label": str(r["term_en"]),
                 "text": str(r[f"explanation_{self.lang}"]),
-                "paragraph": str(source.paragraph_of(int(r["start"]))),
-            }
-            for r in self.records.glossary.sort_values("start").to_dict("records")
-        ]
+            },
+        )
 
     def event_rows(self) -> list[dict[str, str]]:
-        if "event" not in self._kinds:
-            return []
-        source = self.records.source
-        return [
-            {
-                "kind": "event",
+        return self._rows(
+            "event",
+            self.records.events,
+            lambda r: {
                 "id": str(r["event_id"]),
                 "label": str(r[f"label_{self.lang}"]),
                 "date": str(r["date"]),
                 "qualifier": str(r["date_basis"]),
-                "paragraph": str(source.paragraph_of(int(r["start"]))),
-            }
-            for r in self.records.events.to_dict("records")
-        ]
+            },
+        )
 
     def check_rows(self) -> list[dict[str, str]]:
         if "audit" not in self._kinds:
