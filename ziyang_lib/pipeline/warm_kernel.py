@@ -25,11 +25,13 @@ from queue import Empty
 from typing import Any
 
 from jupyter_core.utils import run_sync
+from traitlets import DottedObjectName, Type
 
 from ziyang_lib.errors import KernelStall
 from ziyang_lib.pipeline.execute import (
     KERNEL_NAME,
     START_TIMEOUT,
+    SlicedKernelClient,
     SlicedKernelManager,
     first_line,
 )
@@ -37,38 +39,71 @@ from ziyang_lib.pipeline.execute import (
 _STATE = "__import__('ziyang_lib.pipeline.kernel_state', fromlist=['_']).{call}"
 WARM_UP = "__import__('ziyang_lib.report.page'); " + _STATE.format(call="snapshot()")
 """What a new kernel runs before its first page (no name is left in the user namespace)."""
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+"""No SQLite input history: nothing reads it, and every cell and reset would write to it."""
 
 
-class _RecordingKernelManager(SlicedKernelManager):
-    """A kernel manager whose every client has a session (zmq identity) of its own, and that
-    remembers the clients nbclient opens on it (one a page) so they can be closed after it.
+class _KeptClient(SlicedKernelClient):
+    """The one client papermill runs all the pages of a kept kernel through.
 
-    jupyter_client gives every client of a manager the manager's session, and the session id
-    is the client's zmq identity on the kernel's ROUTER sockets: a second client with the same
-    identity takes the replies meant for the first (or loses them).
+    nbclient asks the manager for a client at every page and waits until it is ready, which
+    costs a kernel_info round trip and 0.2 s of IOPub silence even on a kernel that just
+    answered. This client is connected once: later readiness checks only drop what earlier
+    pages left on IOPub (nbclient would skip those messages anyway, as not its cells').
     """
+
+    _ready = False
+
+    def start_channels(self, *args: Any, **kw: Any) -> None:
+        if not self.channels_running:
+            super().start_channels(*args, **kw)
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+        if not self._ready:
+            await super().wait_for_ready(timeout)
+            self._ready = True
+            return
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0)
+            except Empty:
+                return
+
+
+class _KeptKernelManager(SlicedKernelManager):
+    """A kernel manager handing papermill the same :class:`_KeptClient` at every page.
+
+    Every client has a session (zmq identity) of its own: jupyter_client gives a manager's
+    clients the manager's session, and a second client with the same identity on the kernel's
+    ROUTER sockets takes the replies meant for the first (or loses them).
+    """
+
+    client_class = DottedObjectName(f"{__name__}._KeptClient")
+    client_factory = Type(_KeptClient)  # type: ignore[assignment]
 
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
-        self.opened: list[Any] = []
+        self.page_client: Any = None
 
     def own_client(self) -> Any:
-        """A client with a session of its own, not recorded."""
+        """A new client with a session of its own."""
         session = self.session.clone()
         session.session = uuid.uuid4().hex
         return super().client(session=session)
 
     def client(self, **kw: Any) -> Any:
-        client = self.own_client() if not kw else super().client(**kw)
-        self.opened.append(client)
-        return client
+        if kw:
+            return super().client(**kw)
+        if self.page_client is None:
+            self.page_client = self.own_client()
+        return self.page_client
 
 
 class WarmKernel:
     """The kernel of one worker thread (see the module notes). Not thread-safe."""
 
     def __init__(self) -> None:
-        self._km: _RecordingKernelManager | None = None
+        self._km: _KeptKernelManager | None = None
         self._kc: Any = None  # our own client, shell channel only: warm-up and resets
         self._warming: str | None = None  # the warm-up request not yet answered
         self.started = 0
@@ -89,7 +124,7 @@ class WarmKernel:
         return run_sync(self._prepare)(Path(cwd))
 
     def finish(self, clean: bool) -> None:
-        """After a page: close the clients it opened; end the kernel unless the page was `clean`."""
+        """After a page: end the kernel unless the page was `clean`."""
         run_sync(self._finish)(clean)
 
     def close(self) -> None:
@@ -101,11 +136,11 @@ class WarmKernel:
             await self._discard()
         if self._km is not None:
             return
-        km = _RecordingKernelManager(kernel_name=KERNEL_NAME)
+        km = _KeptKernelManager(kernel_name=KERNEL_NAME)
         self._km = km
         self.started += 1
         try:
-            await km.start_kernel(cwd=str(cwd))
+            await km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
         except Exception as exc:
             await self._discard()
             raise KernelStall(None, "KernelStartError", first_line(exc)) from exc
@@ -150,19 +185,13 @@ class WarmKernel:
         raise KernelStall(None, "KernelStartError", f"no reply {doing} within {START_TIMEOUT} s")
 
     async def _finish(self, clean: bool) -> None:
-        if self._km is None:
-            return
-        for client in self._km.opened:
-            with contextlib.suppress(Exception):
-                client.stop_channels()
-        self._km.opened.clear()
         if not clean:
             await self._discard()
 
     async def _discard(self) -> None:
         km, kc = self._km, self._kc
         self._km = self._kc = self._warming = None
-        for client in [kc, *(km.opened if km else ())]:
+        for client in (kc, km.page_client if km else None):
             if client is not None:
                 with contextlib.suppress(Exception):
                     client.stop_channels()
