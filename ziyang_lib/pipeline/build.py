@@ -34,7 +34,7 @@ from ziyang_lib import paths
 from ziyang_lib.errors import PageError, ParameterError, ZiyangError, one_line
 from ziyang_lib.files import temp_sibling, write_atomic
 from ziyang_lib.pipeline.datacheck import check_data, data_checked, data_folder
-from ziyang_lib.pipeline.index import INDEX_NAME, first_heading, index_html
+from ziyang_lib.pipeline.index import INDEX_NAME, first_heading, index_html, write_index
 from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL, remove_orphans
 from ziyang_lib.pipeline.manifest import Manifest, file_digest, fingerprint, tree_digest
 from ziyang_lib.pipeline.notebooks import Job, find_notebooks, plan_jobs, resolve_notebook
@@ -141,8 +141,8 @@ class _Builder:
             links["next"] = f"{stems[i + 1]}.html"
         return links
 
-    def data_digest(self, job: Job) -> str:
-        folder = paths.data_dir(job.values.get("data_dir") or None).resolve()
+    def data_digest(self, data_dir: str | None) -> str:
+        folder = paths.data_dir(data_dir or None).resolve()
         if folder not in self._data_digests:
             self._data_digests[folder] = tree_digest(folder)
         return self._data_digests[folder]
@@ -151,7 +151,7 @@ class _Builder:
         return fingerprint(
             notebook=self._nb_digests[job.notebook],
             params=job.values,
-            data=self.data_digest(job),
+            data=self.data_digest(job.values.get("data_dir")),
             lib=self.lib_digest,
             links=self.links(job),
             plotlyjs=self.plotlyjs,
@@ -325,11 +325,10 @@ class _Builder:
         return next((j.values.get("data_dir") or None for j in self.jobs), None)
 
     def write_index(self) -> None:
-        """Write ``index.html`` linking every existing page (only if its content changed)."""
-        page = index_html(self.out, self.notebooks, self.manifest, self.index_data_dir())
-        path = self.out / INDEX_NAME
-        if not path.is_file() or path.read_text(encoding="utf-8") != page:
-            write_atomic(path, page)
+        """Write ``index.html`` unless what it is made from is unchanged (``index.write_index``)."""
+        data_dir = self.index_data_dir()
+        inputs = fingerprint(lib=self.lib_digest, data=self.data_digest(data_dir))
+        write_index(self.out, self.notebooks, self.manifest, data_dir, inputs)
 
 
 def _unexpected(job: Job, exc: Exception) -> PageError:

@@ -6,6 +6,7 @@ summary's own arithmetic found (how many checks, how many of each verdict, and e
 does not add up, counted from `ziyang_lib.truth.checks.audit`, never typed), and one line per
 page that exists (its catalogue title and intro; a notebook the catalogue does not know is
 listed by the title its page showed). Offline like the pages: no script, one CSP.
+``write_index`` writes it only when what it is made from changed (a no-op build loads no data).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ziyang_lib.pipeline.manifest import Manifest
+from ziyang_lib.files import write_atomic
+from ziyang_lib.pipeline.manifest import Manifest, file_digest, fingerprint
 from ziyang_lib.report import fmt
 from ziyang_lib.report.charts.registry import PAGES
 from ziyang_lib.report.text import LANGS, t
@@ -167,3 +169,29 @@ def index_html(
         + "\n".join(sections)
         + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def write_index(
+    out_dir: Path, notebooks: list[Path], manifest: Manifest, data_dir: DataDir, inputs: str
+) -> None:
+    """Write ``index.html`` for the pages under `out_dir`, unless nothing it is made from changed.
+
+    `inputs` fingerprints the library and the data the index reads; with the notebooks, the
+    pages that exist and their titles it makes the fingerprint the manifest keeps beside the
+    index's sha256. When both still hold, the index is left as it is, unread and unrebuilt.
+    """
+    path = out_dir / INDEX_NAME
+    pages = {
+        f"{lang}/{nb.stem}": manifest.entries.get(f"{lang}/{nb.stem}", {}).get("title")
+        for lang in LANGS
+        for nb in notebooks
+        if (out_dir / "html" / lang / f"{nb.stem}.html").is_file()
+    }
+    made_from = fingerprint(inputs=inputs, notebooks=[nb.stem for nb in notebooks], pages=pages)
+    if path.is_file() and manifest.index == {"from": made_from, "sha256": file_digest(path)}:
+        return
+    page = index_html(out_dir, notebooks, manifest, data_dir)
+    if not path.is_file() or path.read_text(encoding="utf-8") != page:
+        write_atomic(path, page)
+    manifest.index = {"from": made_from, "sha256": file_digest(path)}
+    manifest.save()

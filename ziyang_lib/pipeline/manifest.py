@@ -70,6 +70,8 @@ class Manifest:
         self.entries: dict[str, dict[str, Any]] = dict(entries or {})
         self.checked: set[str] = set(checked)
         """Fingerprints (data folder digest, library digest) that passed the data check."""
+        self.index: dict[str, str] = {}
+        """What ``index.html`` was made from (a fingerprint) and its sha256 then."""
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -81,7 +83,9 @@ class Manifest:
             return cls(path)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(path)
-        return cls(path, data.get("entries") or {}, data.get("data_checked") or ())
+        manifest = cls(path, data.get("entries") or {}, data.get("data_checked") or ())
+        manifest.index = dict(data.get("index") or {})
+        return manifest
 
     def is_fresh(self, key: str, fp: str) -> bool:
         """True if `key` was last built from fingerprint `fp`."""
@@ -97,5 +101,6 @@ class Manifest:
             "format": FORMAT,
             "entries": dict(sorted(self.entries.items())),
             "data_checked": sorted(self.checked),
+            "index": self.index,
         }
         write_atomic(self.path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
