@@ -4,7 +4,6 @@ indicator records or written by hand, never copied from a builder's output."""
 from __future__ import annotations
 
 import csv
-import html
 import json
 import math
 import re
@@ -18,6 +17,7 @@ import plotly.io as pio
 import pytest
 
 from tests.support.browser import browser  # noqa: F401  (session fixture)
+from tests.support.figure_text import flat, hover_texts
 from ziyang_lib.paths import data_dir
 from ziyang_lib.report import marks, theme
 from ziyang_lib.report.charts import (
@@ -103,30 +103,6 @@ def figures() -> dict[tuple[str, str], Any]:
 def drawn(item: Any) -> str:
     """What a reader can read of a chart or a block, flattened: hovers, or the block's text."""
     return flat(item.html) if hasattr(item, "html") else hover_texts(item)
-
-
-def flat(text: str) -> str:
-    """What a reader sees, whitespace-free: line breaks and tags dropped, entities decoded."""
-    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", text)))
-
-
-def hover_texts(fig: go.Figure) -> str:
-    """Every hover string of a figure (hovertext, sankey customdata), flattened."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("hovertext", "customdata", "text"):
-                    found.extend(str(v) for v in (value if isinstance(value, list) else [value]))
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(fig.to_plotly_json()["data"])
-    return flat(" ".join(found))
 
 
 def numbers_in(trace: dict[str, Any]) -> Iterator[float]:

@@ -9,11 +9,11 @@ against the paragraphs the note names.
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 
+from tests.support.figure_text import flat, hover_texts
 from ziyang_lib.report.charts.registry import PAGES, all_charts, charts_of, get
 from ziyang_lib.truth.provenance import paragraphs
 from ziyang_lib.truth.records import Records
@@ -23,29 +23,9 @@ SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 MIN_CHARS = 12  # shorter pieces (a heading, a name) are not evidence of a quotation
 
 
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", text)))
-
-
 def hovers(fig) -> str:
     """What a chart quotes on hover, or all a block of page text says."""
-    if hasattr(fig, "html"):
-        return flat(fig.html)
-    found: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("hovertext", "customdata", "text"):
-                    found.extend(str(v) for v in (value if isinstance(value, list) else [value]))
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(fig.to_plotly_json()["data"])
-    return flat(" ".join(found))
+    return flat(fig.html) if hasattr(fig, "html") else hover_texts(fig)
 
 
 def quoted_paragraphs(fig) -> set[int]:
