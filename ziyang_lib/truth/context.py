@@ -141,27 +141,40 @@ def load_context(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame
     Read by the one table reader with the schema in ``datapackage.json``; raises DataError
     naming the row (header = row 1) and column of the first problem.
     """
-    folder = resolve_data_dir(data_dir or None)
-    stamps = tuple(file_stamp(folder / name) for name in (PACKAGE_FILE, CONTEXT_FILE))
-    return _load(str(folder.resolve()), stamps).copy()
+    return _load(*_key(data_dir)).copy()
 
 
 def context_figure(
     context_id: str, data_dir: str | os.PathLike[str] | None = None
 ) -> ContextFigure:
     """One context figure by id; KeyError if there is none."""
-    frame = load_context(data_dir)
-    rows_ = frame.loc[frame["context_id"] == context_id]
-    if rows_.empty:
+    found = _by_id(*_key(data_dir)).get(context_id)
+    if found is None:
         raise KeyError(f"no context figure {context_id!r} in {CONTEXT_FILE}")
-    values = {k: (None if missing(v) else v) for k, v in rows_.iloc[0].to_dict().items()}
-    for name in ("value", "low", "high"):
-        values[name] = None if values[name] is None else float(values[name])
-    for f in fields(ContextFigure):
-        if f.type == "str" and values.get(f.name) is None:
-            values[f.name] = ""
+    return found
+
+
+def _key(data_dir: str | os.PathLike[str] | None) -> tuple[str, tuple[Any, ...]]:
+    """The cache key of a folder's context.csv: its path and the stamps of what it is read with."""
+    folder = resolve_data_dir(data_dir or None)
+    stamps = tuple(file_stamp(folder / name) for name in (PACKAGE_FILE, CONTEXT_FILE))
+    return str(folder.resolve()), stamps
+
+
+@lru_cache(maxsize=8)
+def _by_id(folder: str, stamps: tuple[Any, ...]) -> dict[str, ContextFigure]:
+    """Every context figure of the (validated) table by id, made once per table: the figures
+    are frozen, so every caller may share them."""
     known = {f.name for f in fields(ContextFigure)}
-    return ContextFigure(**{k: v for k, v in values.items() if k in known})
+    text = {f.name for f in fields(ContextFigure) if f.type == "str"}
+    found = {}
+    for _, r in rows(_load(folder, stamps)):
+        values = {k: (None if missing(v) else v) for k, v in r.items() if k in known}
+        for name in ("value", "low", "high"):
+            values[name] = None if values[name] is None else float(values[name])
+        values.update({name: "" for name in text if values.get(name) is None})
+        found[str(values["context_id"])] = ContextFigure(**values)
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -202,8 +215,7 @@ def _check_sources(r: dict[str, Any], n: int) -> None:
 def figure(ref: str, data_dir: Any = None) -> Any:
     """A context figure (by context_id) or, failing that, an indicator (by id)."""
     ref = ref.strip()
-    frame = load_context(data_dir)
-    if (frame["context_id"] == ref).any():
+    if ref in _by_id(*_key(data_dir)):
         return context_figure(ref, data_dir)
     from ziyang_lib.truth.loaders import indicator
 

@@ -118,6 +118,13 @@ class _Dataset:
 _CACHE: dict[Path, tuple[tuple[Any, ...], _Dataset]] = {}
 
 
+def dataset_key(data_dir: PathLike = None) -> tuple[str, tuple[Any, ...]]:
+    """The folder's path and the stamps of every file its dataset reads: the key for a cache
+    of what is derived from the dataset (it changes when any of those files does)."""
+    folder = _data_dir(data_dir).resolve()
+    return str(folder), _stamp(folder)
+
+
 def _dataset(override: PathLike) -> _Dataset:
     """Load and validate every table of the folder, or return the cached result."""
     folder = _data_dir(override).resolve()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -96,11 +97,20 @@ class MarkedParagraph:
 
 def load_mention_records(data_dir: DataDir = None) -> list[Mention]:
     """Every row of ``mentions.csv`` as a `Mention`, in reading order."""
+    from ziyang_lib.truth.loaders import dataset_key
+
+    return list(_mention_records(*dataset_key(data_dir)))
+
+
+@lru_cache(maxsize=8)
+def _mention_records(folder: str, _stamps: tuple[Any, ...]) -> tuple[Mention, ...]:
+    """The mentions of the dataset in `folder`, made once per state of its files (`Mention` is
+    frozen, so every caller may share them)."""
     from ziyang_lib.truth.loaders import load_mentions
     from ziyang_lib.truth.source import load_source
 
-    source = load_source(data_dir)
-    frame = load_mentions(data_dir).sort_values("start", kind="stable")
+    source = load_source(folder)
+    frame = load_mentions(folder).sort_values("start", kind="stable")
     records = []
     for row in frame.to_dict("records"):
         start, end = int(row["start"]), int(row["end"])
@@ -123,7 +133,7 @@ def load_mention_records(data_dir: DataDir = None) -> list[Mention]:
                 excluded_reason=_text(row["excluded_reason"]),
             )
         )
-    return records
+    return tuple(records)
 
 
 def mention_frame(data_dir: DataDir = None) -> pd.DataFrame:
