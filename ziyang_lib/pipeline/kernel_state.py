@@ -25,6 +25,8 @@ started; the report's notebooks do neither (see the build notes in docs/architec
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import os
 import random
@@ -80,9 +82,19 @@ def _pandas_options() -> dict[str, Any]:
         return {name: pandas.get_option(name) for name in registered} if pandas else {}
 
 
-def snapshot() -> None:
-    """Record the kernel's state now, as the state every page starts from."""
+def snapshot(preload: tuple[str, ...] = ()) -> None:
+    """Import the modules `preload`, then record the kernel's state as the state every page
+    starts from.
+
+    What the kernel holds then (the imported modules) lives as long as the kernel, so it is
+    moved out of the garbage collector's sight (``gc.freeze``): the collection IPython's reset
+    runs before each page then walks only what pages made, not every object of pandas and plotly.
+    """
     global _clean
+    for name in preload:
+        importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
     shell = _shell()
     root = logging.getLogger()
     _clean = _State(

@@ -35,9 +35,20 @@ from ziyang_lib.pipeline.execute import (
     SlicedKernelManager,
     first_line,
 )
+from ziyang_lib.report.charts.registry import CHART_MODULES
 
 _STATE = "__import__('ziyang_lib.pipeline.kernel_state', fromlist=['_']).{call}"
-WARM_UP = "__import__('ziyang_lib.report.page'); " + _STATE.format(call="snapshot()")
+PRELOAD: tuple[str, ...] = (
+    "ziyang_lib.report.page",
+    "ziyang_lib.report.tables",
+    "ziyang_lib.report.widgets",
+    *(f"ziyang_lib.report.charts.{name}" for name in CHART_MODULES),
+    "ziyang_lib.truth.metrics",
+    "ziyang_lib.truth.records",
+    "ziyang_lib.pipeline.params",
+)
+"""What the report's notebooks import, imported once per kernel before its first page."""
+WARM_UP = _STATE.format(call=f"snapshot({PRELOAD!r})")
 """What a new kernel runs before its first page (no name is left in the user namespace)."""
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 """No SQLite input history: nothing reads it, and every cell and reset would write to it."""
