@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ziyang_lib import __version__, paths
+from ziyang_lib.pipeline.lean_imports import skip_unused
 from ziyang_lib.pipeline.exits import EXIT_FAILED, errors_to_exit_codes, fail, timeout_options
 from ziyang_lib.truth.langs import LANGS
 
@@ -373,6 +374,7 @@ def audit_text(file: Path, out_format: str, lang: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point (``ziyang-report``)."""
+    skip_unused()
     cli.main(args=argv, prog_name="ziyang-report")
 
 

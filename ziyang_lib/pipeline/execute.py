@@ -56,6 +56,7 @@ from ziyang_lib.errors import KernelStall, NotebookExecutionError
 from ziyang_lib.files import temp_sibling
 from ziyang_lib.pipeline import kernels
 from ziyang_lib.pipeline.kernels import DEFAULT_TIMEOUT, DEFAULT_TIMEOUT_CELL, stop_all_kernels
+from ziyang_lib.pipeline.lean_imports import skip_unused
 
 if TYPE_CHECKING:
     from ziyang_lib.pipeline.warm_kernel import WarmKernel
@@ -148,6 +149,7 @@ class _QuietUnknownParameter(logging.Filter):
 
 
 def _papermill() -> Any:
+    skip_unused()
     import papermill
 
     logger = logging.getLogger("papermill")
