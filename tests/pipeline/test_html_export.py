@@ -568,3 +568,27 @@ def test_hostile_labels_run_no_script(browser, tmp_path):  # noqa: F811
     assert report.n_charts == 1
     assert report.title == HOSTILE
     assert any("Content Security Policy" in e for e in report.errors)  # blocked, not absent
+
+
+def html_output(text: str):
+    return new_output("display_data", data={"text/html": text, "text/plain": "x"})
+
+
+def test_html_outputs_reach_the_page_as_written_and_images_still_get_alt_text():
+    # the report's own HTML is kept out of nbconvert's re-parse of the page (and set back in,
+    # byte for byte), except an output holding an <img>, which nbconvert gives an alt
+    ours = '<details open><summary>A &amp; B</summary><p class=x>1<br>2</p></details>'
+    image = '<p>plot</p><img src="data:image/png;base64,iVBORw0KGgo=">'
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# 标题"),
+            new_code_cell("a", outputs=[html_output(ours)]),
+            new_code_cell("b", outputs=[html_output(image)]),
+        ]
+    )
+    page = export_html(nb, lang="zh", page_title="p").html
+    assert ours in page
+    assert "<!--ziyang:output:" not in page
+    img = BeautifulSoup(page, "html.parser").find("img")
+    assert img is not None and img.get("alt")
+    assert nb.cells[1].outputs[0].data["text/html"] == ours  # the caller's notebook is unchanged

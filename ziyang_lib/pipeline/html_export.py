@@ -33,11 +33,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.bundle import bundle_info, bundle_source
 from ziyang_lib.pipeline.chart_html import chart_html, runner_js
+from ziyang_lib.pipeline.lean_imports import skip_unused
+from ziyang_lib.pipeline.toc import add_toc
 from ziyang_lib.report.charts.display import METADATA_KEY, PLOTLY_MIMETYPE, chart_anchor
 from ziyang_lib.report.html_table import TABLE_WRAP
 from ziyang_lib.report.page import REPORT_HIDE_TAG
@@ -48,8 +50,9 @@ TEMPLATE_NAME = "ziyang"
 PLOTLYJS_NAME = "plotly.min.js"
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 PLOTLYJS_PLACEHOLDER = "<!--ziyang:plotlyjs-->"
+OUTPUT_PLACEHOLDER = "<!--ziyang:output:{}-->"
+_OUTPUT_PLACEHOLDER = re.compile(r"<!--ziyang:output:\d+-->")
 LINK_KEYS: tuple[str, ...] = ("index", "prev", "next", "other_lang")
-TOC_LEVELS: tuple[str, ...] = ("h1", "h2", "h3")
 _HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-zA-Z]+\s*=", re.DOTALL)
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 READABLE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # a web server's user must read the files
@@ -277,51 +280,41 @@ def _scripts(
     return "\n".join(scripts), hashes
 
 
-def _add_toc(page: str, lang: str) -> str:
-    """Give every heading a unique id and put a linked table of contents at the top of <main>."""
-    from bs4 import BeautifulSoup
+def _set_aside(nb: Any) -> dict[str, str]:
+    """Replace the HTML of `nb`'s outputs by numbered placeholders; return placeholder → HTML.
 
-    soup = BeautifulSoup(page, features="html.parser")
-    main = soup.find("main")
-    if main is None:
-        return page
-    entries, used = [], set()
-    headings = main.select(f".jp-RenderedHTMLCommon :is({', '.join(TOC_LEVELS)})")
-    for n, heading in enumerate(headings, start=1):
-        anchor = unquote(heading.get("id") or "")
-        if not anchor or anchor in used or any(ch.isspace() for ch in anchor):
-            anchor = f"sec-{n}"
-        used.add(anchor)
-        heading["id"] = anchor
-        for link in heading.select("a.anchor-link"):
-            link["href"] = f"#{anchor}"
-        text = "".join(
-            s for s in heading.find_all(string=True) if not s.find_parent("a", class_="anchor-link")
-        )
-        entries.append((heading.name, anchor, " ".join(text.split())))
-    if not entries:
-        return str(soup)
-    nav = soup.new_tag("nav", attrs={"class": "zy-toc", "aria-label": t("page.toc", lang)})
-    details = soup.new_tag("details", attrs={"open": ""})
-    summary = soup.new_tag("summary")
-    summary.string = t("page.toc", lang)
-    listing = soup.new_tag("ol")
-    for level, anchor, text in entries:
-        item = soup.new_tag("li", attrs={"class": f"zy-toc-{level}"})
-        link = soup.new_tag("a", href=f"#{anchor}")
-        link.string = text
-        item.append(link)
-        listing.append(item)
-    details.extend([summary, listing])
-    nav.append(details)
-    main.insert(0, nav)
-    return str(soup)
+    The template passes an HTML output through as it is, but nbconvert's HTMLExporter ends by
+    parsing and rewriting the whole page (to give an ``<img>`` without one an ``alt``), which
+    costs more than the rest of the export. Those outputs are the report's own HTML (tables,
+    charts, notes), so they wait outside that pass and `_put_back` sets them in afterwards; an
+    output holding an ``<img>`` stays in it.
+    """
+    kept: dict[str, str] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html")
+            text = "".join(text) if isinstance(text, list) else text
+            if isinstance(text, str) and "<img" not in text.lower():
+                placeholder = OUTPUT_PLACEHOLDER.format(len(kept))
+                kept[placeholder] = text
+                output["data"]["text/html"] = placeholder
+    return kept
+
+
+def _put_back(page: str, kept: dict[str, str]) -> str:
+    """`page` with each placeholder of `_set_aside` replaced by its HTML (each must be there
+    exactly once)."""
+    found = _OUTPUT_PLACEHOLDER.findall(page)
+    if sorted(found) != sorted(kept):
+        raise RuntimeError("the page template lost or repeated an output placeholder")
+    return _OUTPUT_PLACEHOLDER.sub(lambda m: kept[m.group(0)], page)
 
 
 def _exporter(lang: str) -> Any:
     """Return this thread's HTMLExporter for `lang` (compiling the templates takes ~0.2 s)."""
     cache = _EXPORTERS.__dict__.setdefault("by_lang", {})
     if lang not in cache:
+        skip_unused()
         from nbconvert import HTMLExporter
 
         cache[lang] = HTMLExporter(
@@ -365,8 +358,9 @@ def export_html(
             "scripts_html": scripts,
         }
     }
+    kept = _set_aside(prepared)
     page, _ = exporter.from_notebook_node(prepared, resources=resources)
-    page = _add_toc(page, lang)
+    page = add_toc(_put_back(page, kept), t("page.toc", lang))
     if n_charts and plotlyjs == "inline":
         head, sep, tail = page.rpartition(PLOTLYJS_PLACEHOLDER)
         if not sep:
