@@ -17,8 +17,8 @@ from typing import Any
 import click
 
 from ziyang_lib import __version__, paths
-from ziyang_lib.pipeline.lean_imports import skip_unused
 from ziyang_lib.pipeline.exits import EXIT_FAILED, errors_to_exit_codes, fail, timeout_options
+from ziyang_lib.pipeline.lean_imports import skip_unused
 from ziyang_lib.truth.langs import LANGS
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
