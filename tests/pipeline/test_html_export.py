@@ -577,7 +577,7 @@ def html_output(text: str):
 def test_html_outputs_reach_the_page_as_written_and_images_still_get_alt_text():
     # the report's own HTML is kept out of nbconvert's re-parse of the page (and set back in,
     # byte for byte), except an output holding an <img>, which nbconvert gives an alt
-    ours = '<details open><summary>A &amp; B</summary><p class=x>1<br>2</p></details>'
+    ours = "<details open><summary>A &amp; B</summary><p class=x>1<br>2</p></details>"
     image = '<p>plot</p><img src="data:image/png;base64,iVBORw0KGgo=">'
     nb = new_notebook(
         cells=[

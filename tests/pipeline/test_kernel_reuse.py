@@ -22,28 +22,52 @@ from ziyang_lib.pipeline.build import build
 LOOK = """\
 import os, sys
 import plotly.io as pio
-from ziyang_lib.report.text import catalogue
+from ziyang_lib.report.text import catalogue, t
+from ziyang_lib.truth.context import load_context
+from ziyang_lib.truth.loaders import indicator, load_indicators
+from ziyang_lib.truth.mentions import load_mention_records
 from ziyang_lib.truth.source import load_source
+FIRST = load_indicators()["id"].iloc[0]
 seen = {
     "variable": "left_by_a_page" in globals(),
     "module name": "json" in globals(),
     "environment": "ZIYANG_LEFT" in os.environ,
     "working folder": os.path.realpath(os.getcwd()) != os.path.realpath(FOLDER),
     "sys.path": "/left/by/a/page" in sys.path,
-    "library cache": "left.by.a.page" in catalogue(),
-    "library data": "left_by_a_page" in load_source().paragraphs,
+    "catalogue": "left.by.a.page" in catalogue() or t("page.toc", "en") == "left_by_a_page",
+    "source": "left_by_a_page" in load_source().paragraphs,
+    "indicators": bool((load_indicators()["label_en"] == "left_by_a_page").any()),
+    "indicator record": indicator(FIRST).label_en == "left_by_a_page",
+    "context": bool((load_context()["title"] == "left_by_a_page").any()),
+    "mentions": not load_mention_records(),
     "plotly template": pio.templates.default == "plotly_dark",
 }
 print("pid", os.getpid())
+print("source object", id(load_source()))
 print("seen", __import__("json").dumps(seen))
 """
+# Through the library's public API a page gets copies, frozen records and read-only mappings
+# (so the kernel may keep the library's data caches across pages): each change below either
+# raises or changes only the page's own copy.
 LEAVE = """\
+import dataclasses
 import json
+from operator import setitem
 left_by_a_page = lang
 os.environ["ZIYANG_LEFT"] = "1"
 sys.path.append("/left/by/a/page")
-catalogue()["left.by.a.page"] = {"zh": "x", "en": "x"}
+def attempt(change):
+    try:
+        change()
+    except (TypeError, dataclasses.FrozenInstanceError):
+        pass
+attempt(lambda: setitem(catalogue(), "left.by.a.page", {"zh": "x", "en": "x"}))
+attempt(lambda: setitem(catalogue()["page.toc"], "en", "left_by_a_page"))
 load_source().paragraphs["left_by_a_page"] = 1
+load_indicators()["label_en"] = "left_by_a_page"
+attempt(lambda: setattr(indicator(FIRST), "label_en", "left_by_a_page"))
+load_context()["title"] = "left_by_a_page"
+load_mention_records().clear()
 pio.templates.default = "plotly_dark"
 os.chdir("/")
 """
@@ -75,6 +99,8 @@ def test_a_page_sees_nothing_an_earlier_page_left_in_the_same_kernel(tmp_path):
     texts = [_outputs(out / "executed" / "en" / f"{s}.ipynb") for s in ("01_first", "02_second",
              "03_third")]  # fmt: skip
     assert len({_pid(text) for text in texts}) == 1  # one kernel ran every page
+    # … and read the data once: the pages were given the same loaded source
+    assert len(set(re.findall(r"^source object (\d+)$", "\n".join(texts), re.MULTILINE))) == 1
     for text in texts:
         seen = json.loads(re.search(r"^seen (.*)$", text, re.MULTILINE).group(1))
         assert seen and not any(seen.values()), seen
@@ -126,6 +152,17 @@ def test_every_cache_of_the_library_is_one_the_reset_clears():
             if attr == CACHE_NAME and not isinstance(value, dict):
                 odd.append(f"{info.name}.{attr}")
     assert odd == []
+
+
+def test_the_caches_a_kept_kernel_keeps_exist():
+    import importlib
+
+    from ziyang_lib.pipeline.kernel_state import CACHE_NAME, KEPT
+
+    for dotted in sorted(KEPT):
+        module, attr = dotted.rsplit(".", 1)
+        value = getattr(importlib.import_module(module), attr)
+        assert callable(getattr(value, "cache_clear", None)) or attr == CACHE_NAME, dotted
 
 
 def _shown(nb_path: Path) -> list[str]:

@@ -9,8 +9,10 @@ the same modules would give it:
   the output cache and history dropped, execution counts from 1 again;
 * every cache of ``ziyang_lib`` cleared — its ``functools`` caches and its module-level dicts
   named ``_CACHE``, the library's only two kinds (``tests/pipeline/test_kernel_reuse.py`` holds
-  it to that) — so no page sees an object (a data frame, the source, a catalogue dict) that an
-  earlier page may have changed in place: data is read and checked again;
+  it to that) — except those in `KEPT`: the validated data and the catalogue, which reach a page
+  only as copies (frames), frozen records or read-only mappings, so no page can change what the
+  next one is given (the same test tries); they are keyed by the stamps of their files, so an
+  edited file is read and checked again;
 * the working folder (the page's), ``os.environ``, ``sys.path``, ``sys.argv``, the warning
   filters, the root logger's level and handlers, IPython's event callbacks and display
   formatters as the snapshot recorded them;
@@ -38,6 +40,17 @@ from typing import Any
 LIBRARY = "ziyang_lib"
 CACHE_NAME = "_CACHE"
 """The name of a module-level cache dict in the library (its other caches are functools')."""
+KEPT: frozenset[str] = frozenset(
+    {
+        "ziyang_lib.truth.loaders._CACHE",  # the four tables: frames copied out, frozen records
+        "ziyang_lib.truth.source._CACHE",  # the source: strings, frames copied out
+        "ziyang_lib.truth.context._load",  # context.csv: copied out by load_context
+        "ziyang_lib.truth.context._by_id",  # frozen ContextFigures
+        "ziyang_lib.truth.mentions._mention_records",  # a tuple of frozen Mentions
+        "ziyang_lib.report.text._load",  # the catalogue, read-only mappings
+    }
+)
+"""The library caches a kept kernel keeps across pages (module.name)."""
 
 
 @dataclass
@@ -138,6 +151,8 @@ def _clear_library_caches() -> None:
         if module is None or not (name == LIBRARY or name.startswith(LIBRARY + ".")):
             continue
         for attr, value in list(vars(module).items()):
+            if f"{name}.{attr}" in KEPT:
+                continue
             clear = getattr(value, "cache_clear", None)
             if callable(clear) and getattr(value, "__module__", None) == name:
                 clear()

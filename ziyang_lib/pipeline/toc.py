@@ -11,6 +11,7 @@ page and reformats the whole page.)
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -51,7 +52,7 @@ class _Reader(HTMLParser):
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=True)
         # getpos() counts lines by "\n" alone
-        self._line_starts = [0, *(i + 1 for i, ch in enumerate(page) if ch == "\n")]
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", page))]
         self.main: _Tag | None = None
         self.headings: list[_Heading] = []
         self._in_main = False

@@ -8,8 +8,10 @@ may also hold ``slots: {field: provenance source}`` beside its templates (`slots
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -44,17 +46,18 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+def _load() -> tuple[Mapping[str, Mapping[str, str]], dict[str, dict[str, str]]]:
     entries: dict[str, dict[str, str]] = {}
     found: dict[str, dict[str, str]] = {}
     for path in sorted(CATALOGUE_DIR.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         _flatten(path.stem, data, entries, found)
-    return entries, found
+    return MappingProxyType({k: MappingProxyType(v) for k, v in entries.items()}), found
 
 
-def catalogue() -> dict[str, dict[str, str]]:
-    """Return every catalogue entry as ``{dotted.key: {"zh": ..., "en": ...}}``."""
+def catalogue() -> Mapping[str, Mapping[str, str]]:
+    """Every catalogue entry as ``{dotted.key: {"zh": ..., "en": ...}}``, read-only (every
+    caller shares it; a notebook that wants other words adds them in its own cell)."""
     return _load()[0]
 
 

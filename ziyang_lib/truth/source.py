@@ -238,10 +238,21 @@ class Source:
     raw: str
     text: str
     sha256: str
-    paragraphs: pd.DataFrame = field(repr=False, compare=False)
-    parts: pd.DataFrame = field(repr=False, compare=False)
+    _paragraphs: pd.DataFrame = field(repr=False, compare=False)
+    _parts: pd.DataFrame = field(repr=False, compare=False)
     _starts: tuple[int, ...] = field(repr=False, compare=False)
     _ends: tuple[int, ...] = field(repr=False, compare=False)
+
+    @property
+    def paragraphs(self) -> pd.DataFrame:
+        """One row per paragraph: para, part, role, raw start and end (a copy: every caller
+        shares the loaded source)."""
+        return self._paragraphs.copy()
+
+    @property
+    def parts(self) -> pd.DataFrame:
+        """One row per part (header … footer) with its raw span (a copy, as `paragraphs`)."""
+        return self._parts.copy()
 
     def to_raw(self, i: int) -> int:
         """Map a clean offset (0..len(text)) to the raw offset of the same position."""
@@ -263,7 +274,7 @@ class Source:
 
     @cached_property
     def _para_index(self) -> tuple[list[int], list[str], list[int]]:
-        p = self.paragraphs
+        p = self._paragraphs
         return p["start"].tolist(), p["part"].tolist(), p["para"].tolist()
 
     def _line_index(self, raw_offset: int) -> int:
@@ -365,8 +376,8 @@ def _read(path: Path, data: bytes) -> Source:
         raw=raw,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        paragraphs=paragraphs,
-        parts=_parts_frame(paragraphs),
+        _paragraphs=paragraphs,
+        _parts=_parts_frame(paragraphs),
         _starts=tuple(starts),
         _ends=tuple(ends),
     )
