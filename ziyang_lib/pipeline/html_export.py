@@ -310,22 +310,22 @@ def _put_back(page: str, kept: dict[str, str]) -> str:
     return _OUTPUT_PLACEHOLDER.sub(lambda m: kept[m.group(0)], page)
 
 
-def _exporter(lang: str) -> Any:
-    """Return this thread's HTMLExporter for `lang` (compiling the templates takes ~0.2 s)."""
-    cache = _EXPORTERS.__dict__.setdefault("by_lang", {})
-    if lang not in cache:
+def _exporter() -> Any:
+    """Return this thread's HTMLExporter (compiling the templates takes ~0.2 s). One serves
+    both languages: the page's language is set by the template's header from `resources`."""
+    exporter = getattr(_EXPORTERS, "exporter", None)
+    if exporter is None:
         skip_unused()
         from nbconvert import HTMLExporter
 
-        cache[lang] = HTMLExporter(
+        exporter = _EXPORTERS.exporter = HTMLExporter(
             template_name=TEMPLATE_NAME,
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
-            language_code=lang,
         )
-    return cache[lang]
+    return exporter
 
 
 def export_html(
@@ -345,7 +345,7 @@ def export_html(
     check_lang(lang)
     if plotlyjs not in ("inline", "directory"):
         raise ValueError(f"plotlyjs must be 'inline' or 'directory', got {plotlyjs!r}")
-    exporter = _exporter(lang)
+    exporter = _exporter()
     priority = list(exporter.config.NbConvertBase.display_data_priority)
     prepared, n_charts, warnings = prepare_notebook(nb, lang, priority)
     scripts, hashes = _scripts(n_charts, plotlyjs, plotlyjs_href, tables=has_tables(prepared))
