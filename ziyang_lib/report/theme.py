@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import plotly.graph_objects as go
@@ -146,8 +147,15 @@ def style(fig: go.Figure, title: str, *, subtitle: str | None = None) -> go.Figu
             "text": "<br>".join(escape(x) for x in lines_of(subtitle, SUBTITLE_WIDTH)),
             "font": {"size": SMALL_FONT, "color": COLORS["muted"]},
         }
-    fig.update_layout(template=template(), title=title_spec)
+    fig.layout.template = _shared_template()  # plotly copies it into the figure
+    fig.update_layout(title=title_spec)
     return fig
+
+
+@lru_cache(maxsize=1)
+def _shared_template() -> go.layout.Template:
+    """`template()` made once: each figure it is assigned to gets its own copy."""
+    return template()
 
 
 _NO_LEGEND_TYPES = frozenset({"sankey", "table", "indicator", "treemap", "sunburst", "pie"})
