@@ -175,8 +175,11 @@ def _restore_process(state: _State, cwd: str) -> None:
 
 def _reset_libraries(state: _State) -> None:
     pio = sys.modules.get("plotly.io")
-    if pio is not None:
-        pio.templates.default = state.plotly_template or "plotly"
+    wanted = state.plotly_template or "plotly"
+    if pio is not None and pio.templates.default != wanted:
+        # plotly's setter validates by building a copy of the whole template (≈10 ms); the
+        # recorded default was valid when recorded, so it is set back as it was
+        pio.templates._default = wanted
     if state.pandas_options:
         pandas = sys.modules["pandas"]
         with warnings.catch_warnings():
