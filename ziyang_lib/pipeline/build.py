@@ -40,7 +40,7 @@ from ziyang_lib.pipeline.manifest import Manifest, file_digest, fingerprint, tre
 from ziyang_lib.pipeline.notebooks import Job, find_notebooks, plan_jobs, resolve_notebook
 from ziyang_lib.pipeline.outdir import claim, writing
 from ziyang_lib.pipeline.progress import Progress
-from ziyang_lib.report.text import LANGS
+from ziyang_lib.truth.langs import LANGS
 
 __all__ = [
     "BuildReport",

@@ -19,14 +19,21 @@ from typing import Any
 
 from ziyang_lib.files import write_atomic
 from ziyang_lib.pipeline.manifest import Manifest, file_digest, fingerprint
-from ziyang_lib.report import fmt
 from ziyang_lib.report.charts.registry import PAGES
-from ziyang_lib.report.text import LANGS, t
+from ziyang_lib.truth.langs import LANGS
 
 INDEX_NAME = "index.html"
 _HEADING_MD = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _HEADING_HTML = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+
+
+def t(key: str, lang: str, /, **values: Any) -> str:
+    """The catalogue's text (`ziyang_lib.report.text.t`), whose module is imported only when an
+    index is written: a build with nothing to do writes none and so never reads the catalogue."""
+    from ziyang_lib.report.text import t as text
+
+    return text(key, lang, **values)
 
 
 def first_heading(nb: Any) -> str | None:
@@ -92,6 +99,8 @@ def audit_summary(lang: str, data_dir: DataDir = None) -> dict[str, Any]:
 
 
 def _audit_html(lang: str, data_dir: DataDir, overview: str | None) -> str:
+    from ziyang_lib.report import fmt
+
     found = audit_summary(lang, data_dir)
     parts = t("index.audit.sep", lang).join(
         t(f"index.audit.part.{v.replace(' ', '_')}", lang, n=fmt.number(n, lang))
