@@ -10,6 +10,7 @@ the page); every value carries its provenance in the output's metadata.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from typing import Any
 
 import pandas as pd
@@ -27,7 +28,9 @@ class IndicatorTable:
 
     def __init__(self, frame: pd.DataFrame, lang: str) -> None:
         self.lang = check_lang(lang)
-        self.rows = [_row(r, lang) for r in frame.to_dict("records")]
+        records = frame.to_dict("records")
+        labels = Counter(str(r[f"label_{lang}"]) for r in records)
+        self.rows = [_row(r, lang, labels[str(r[f"label_{lang}"])] > 1) for r in records]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -85,8 +88,17 @@ def _esc(text: Any) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _row(row: dict[str, Any], lang: str) -> dict[str, Any]:
-    """One figure's cells: label, formatted value, where it is stated, and the words there."""
+def _label(row: dict[str, Any], lang: str, shared: bool) -> str:
+    """The figure's label in `lang`; one the table shows more than once (a series, year by year)
+    also names its period, where the data gives it in `lang` (a context figure's ``period_zh``)."""
+    label = str(row[f"label_{lang}"])
+    period = _cell(row, "period_zh" if lang == "zh" else "period") if shared else ""
+    return t("ui.table.label_period", lang, label=label, period=period) if period else label
+
+
+def _row(row: dict[str, Any], lang: str, shared_label: bool = False) -> dict[str, Any]:
+    """One figure's cells: label (with its period when `shared_label`), formatted value, where
+    it is stated, and the words there."""
     producer = _cell(row, f"producer_{lang}")
     reposts, paragraph = "", None
     if producer:
@@ -108,7 +120,7 @@ def _row(row: dict[str, Any], lang: str) -> dict[str, Any]:
     sort = value if pd.notna(value) else row.get("low")
     return {
         "id": str(row["id"]),
-        "label": str(row[f"label_{lang}"]),
+        "label": _label(row, lang, shared_label),
         "value": fmt.quantity(row, lang),
         "where": where,
         "quote": str(quote),

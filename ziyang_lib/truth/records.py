@@ -118,8 +118,8 @@ def load_records(refs: Iterable[str], data_dir: DataDir = None) -> Records:
 
 FRAME_COLUMNS = (
     "id", "label_zh", "label_en", "value", "low", "high", "unit", "unit_en", "qualifier",
-    "period", "geo", "paragraph", "quote", "producer_zh", "producer_en", "publication_zh",
-    "publication_en", "title", "source_date", "url", "reposts", "reposts_only",
+    "period", "period_zh", "geo", "paragraph", "quote", "producer_zh", "producer_en",
+    "publication_zh", "publication_en", "title", "source_date", "url", "reposts", "reposts_only",
 )  # fmt: skip
 
 
