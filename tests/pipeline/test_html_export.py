@@ -592,3 +592,26 @@ def test_html_outputs_reach_the_page_as_written_and_images_still_get_alt_text():
     img = BeautifulSoup(page, "html.parser").find("img")
     assert img is not None and img.get("alt")
     assert nb.cells[1].outputs[0].data["text/html"] == ours  # the caller's notebook is unchanged
+
+
+def test_an_output_whose_script_nbconvert_prefers_is_reported_not_lost():
+    # nbconvert shows application/javascript before text/html: the page blocks it and says so
+    both = new_output(
+        "display_data",
+        data={"application/javascript": "1", "text/html": "<p>x</p>", "text/plain": "x"},
+    )
+    nb = new_notebook(cells=[new_code_cell("a", outputs=[both])])
+    result = export_html(nb, lang="en", page_title="p")
+    assert any("application/javascript" in w for w in result.warnings)
+
+
+def test_text_that_looks_like_a_placeholder_is_only_text():
+    lookalike = "<!--ziyang:output:0-->"
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(f"# t\n\n{lookalike}"),
+            new_code_cell("a", outputs=[html_output("<p>mine</p>")]),
+        ]
+    )
+    page = export_html(nb, lang="en", page_title="p").html
+    assert "<p>mine</p>" in page and lookalike in page

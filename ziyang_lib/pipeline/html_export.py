@@ -27,6 +27,7 @@ import copy
 import hashlib
 import html
 import re
+import secrets
 import stat
 import threading
 from dataclasses import dataclass, field
@@ -50,8 +51,6 @@ TEMPLATE_NAME = "ziyang"
 PLOTLYJS_NAME = "plotly.min.js"
 WIDGET_VIEW_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 PLOTLYJS_PLACEHOLDER = "<!--ziyang:plotlyjs-->"
-OUTPUT_PLACEHOLDER = "<!--ziyang:output:{}-->"
-_OUTPUT_PLACEHOLDER = re.compile(r"<!--ziyang:output:\d+-->")
 LINK_KEYS: tuple[str, ...] = ("index", "prev", "next", "other_lang")
 _HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-zA-Z]+\s*=", re.DOTALL)
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -280,34 +279,42 @@ def _scripts(
     return "\n".join(scripts), hashes
 
 
-def _set_aside(nb: Any) -> dict[str, str]:
-    """Replace the HTML of `nb`'s outputs by numbered placeholders; return placeholder → HTML.
+def _set_aside(nb: Any, priority: list[str]) -> dict[str, str]:
+    """Replace the HTML of `nb`'s outputs by placeholders; return placeholder → HTML.
 
     The template passes an HTML output through as it is, but nbconvert's HTMLExporter ends by
     parsing and rewriting the whole page (to give an ``<img>`` without one an ``alt``), which
     costs more than the rest of the export. Those outputs are the report's own HTML (tables,
-    charts, notes), so they wait outside that pass and `_put_back` sets them in afterwards; an
-    output holding an ``<img>`` stays in it.
+    charts, notes), so they wait outside that pass and `_put_back` sets them in afterwards. Left
+    in it: an output holding an ``<img>``, and one whose HTML nbconvert would not show (another
+    of its mimetypes comes first in `priority`). The placeholders carry a token drawn for this
+    export, so no text of the notebook can be taken for one.
     """
+    token = secrets.token_hex(8)
     kept: dict[str, str] = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            text = output.get("data", {}).get("text/html")
+            data = output.get("data", {})
+            if next((mime for mime in priority if mime in data), None) != "text/html":
+                continue
+            text = data["text/html"]
             text = "".join(text) if isinstance(text, list) else text
             if isinstance(text, str) and "<img" not in text.lower():
-                placeholder = OUTPUT_PLACEHOLDER.format(len(kept))
+                placeholder = f"<!--ziyang:output:{token}:{len(kept)}-->"
                 kept[placeholder] = text
-                output["data"]["text/html"] = placeholder
+                data["text/html"] = placeholder
     return kept
 
 
 def _put_back(page: str, kept: dict[str, str]) -> str:
     """`page` with each placeholder of `_set_aside` replaced by its HTML (each must be there
     exactly once)."""
-    found = _OUTPUT_PLACEHOLDER.findall(page)
-    if sorted(found) != sorted(kept):
+    if not kept:
+        return page
+    if any(page.count(placeholder) != 1 for placeholder in kept):
         raise RuntimeError("the page template lost or repeated an output placeholder")
-    return _OUTPUT_PLACEHOLDER.sub(lambda m: kept[m.group(0)], page)
+    pattern = re.compile("|".join(re.escape(placeholder) for placeholder in kept))
+    return pattern.sub(lambda m: kept[m.group(0)], page)
 
 
 def _exporter() -> Any:
@@ -358,7 +365,7 @@ def export_html(
             "scripts_html": scripts,
         }
     }
-    kept = _set_aside(prepared)
+    kept = _set_aside(prepared, priority)
     page, _ = exporter.from_notebook_node(prepared, resources=resources)
     page = add_toc(_put_back(page, kept), t("page.toc", lang))
     if n_charts and plotlyjs == "inline":
