@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 TOC_LEVELS: tuple[str, ...] = ("h1", "h2", "h3")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ANCHOR_LINK = "anchor-link"  # nbconvert's class for a heading's ¶ link
 
 
@@ -67,8 +68,10 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "main" and self.main is None:
             self.main, self._in_main = self._tag(tag, attrs), True
-        elif self._in_main and tag in TOC_LEVELS and self._open is None:
-            self._open = _Heading(self._tag(tag, attrs))
+        elif self._in_main and tag in HEADINGS:
+            self._close()  # a heading left unclosed ends where the next one starts, as in HTML
+            if tag in TOC_LEVELS:
+                self._open = _Heading(self._tag(tag, attrs))
         elif self._open is not None and tag == "a":
             if ANCHOR_LINK in (dict(attrs).get("class") or "").split():
                 self._in_link = True
@@ -76,12 +79,17 @@ class _Reader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "main":
+            self._close()
             self._in_main = False
-        elif self._open is not None and tag == self._open.tag.name:
-            self.headings.append(self._open)
-            self._open, self._in_link = None, False
+        elif self._open is not None and tag in HEADINGS:
+            self._close()
         elif tag == "a":
             self._in_link = False
+
+    def _close(self) -> None:
+        if self._open is not None:
+            self.headings.append(self._open)
+        self._open, self._in_link = None, False
 
     def handle_data(self, data: str) -> None:
         if self._open is not None and not self._in_link:
