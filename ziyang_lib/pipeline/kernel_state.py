@@ -11,8 +11,9 @@ the same modules would give it:
   named ``_CACHE``, the library's only two kinds (``tests/pipeline/test_kernel_reuse.py`` holds
   it to that) — except those in `KEPT`: the validated data and the catalogue, which reach a page
   only as copies (frames), frozen records or read-only mappings, so no page can change what the
-  next one is given (the same test tries); they are keyed by the stamps of their files, so an
-  edited file is read and checked again;
+  next one is given (the same test tries); the data caches are keyed by the stamps of their
+  files, so an edited file is read and checked again (the catalogue is part of the library,
+  whose digest a build's manifest records: an edited catalogue rebuilds every page next time);
 * the working folder (the page's), ``os.environ``, ``sys.path``, ``sys.argv``, the warning
   filters, the root logger's level and handlers, IPython's event callbacks and display
   formatters as the snapshot recorded them;

@@ -28,7 +28,7 @@ from ziyang_lib.errors import DataError
 from ziyang_lib.paths import data_dir as resolve_data_dir
 from ziyang_lib.truth.free_text import check_free_text, figures
 from ziyang_lib.truth.langs import check_lang
-from ziyang_lib.truth.loaders import load_events, load_indicators, load_mentions
+from ziyang_lib.truth.loaders import dataset_key, load_events, load_indicators, load_mentions
 from ziyang_lib.truth.package import PACKAGE_FILE, file_stamp
 from ziyang_lib.truth.tables import check_bounds, missing, read_table, rows
 
@@ -155,10 +155,12 @@ def context_figure(
 
 
 def _key(data_dir: str | os.PathLike[str] | None) -> tuple[str, tuple[Any, ...]]:
-    """The cache key of a folder's context.csv: its path and the stamps of what it is read with."""
+    """The cache key of a folder's context.csv: its path and the stamps of what it is read and
+    checked with (the package, the file, and the tables its free text is checked against)."""
     folder = resolve_data_dir(data_dir or None)
     stamps = tuple(file_stamp(folder / name) for name in (PACKAGE_FILE, CONTEXT_FILE))
-    return str(folder.resolve()), stamps
+    path, tables = dataset_key(folder)
+    return path, (*stamps, *tables)
 
 
 @lru_cache(maxsize=8)
