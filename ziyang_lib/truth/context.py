@@ -157,9 +157,8 @@ def context_figure(
 def _key(data_dir: str | os.PathLike[str] | None) -> tuple[str, tuple[Any, ...]]:
     """The cache key of a folder's context.csv: its path and the stamps of what it is read and
     checked with (the package, the file, and the tables its free text is checked against)."""
-    folder = resolve_data_dir(data_dir or None)
-    stamps = tuple(file_stamp(folder / name) for name in (PACKAGE_FILE, CONTEXT_FILE))
-    path, tables = dataset_key(folder)
+    path, tables = dataset_key(data_dir or None)
+    stamps = tuple(file_stamp(Path(path, name)) for name in (PACKAGE_FILE, CONTEXT_FILE))
     return path, (*stamps, *tables)
 
 
@@ -217,8 +216,9 @@ def _check_sources(r: dict[str, Any], n: int) -> None:
 def figure(ref: str, data_dir: Any = None) -> Any:
     """A context figure (by context_id) or, failing that, an indicator (by id)."""
     ref = ref.strip()
-    if ref in _by_id(*_key(data_dir)):
-        return context_figure(ref, data_dir)
+    found = _by_id(*_key(data_dir)).get(ref)
+    if found is not None:
+        return found
     from ziyang_lib.truth.loaders import indicator
 
     return indicator(ref, data_dir=data_dir)
